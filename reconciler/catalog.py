@@ -261,6 +261,30 @@ REPOST_TARGET_TYPES: Final[dict[str, TargetType]] = _types(
     ("tiktok_post", False),
 )
 
+#: The public developer guide's catalogs (its second dialect). Offline validation accepts a
+#: type from either document; the live catalog decides at plan time.
+GUIDE_REACTIONS_TARGET_TYPES: Final[dict[str, TargetType]] = _types(
+    ("hashtag", False),
+    ("location", True),
+    ("people", False),
+    ("explore", False),
+    ("feed", False),
+    ("likers", False),
+    ("user_followers", False),
+    ("user_following", False),
+)
+
+GUIDE_REPOST_TARGET_TYPES: Final[dict[str, TargetType]] = _types(
+    ("hashtag", False),
+    ("hashtag_reels", False),
+    ("location", True),
+    ("people", False),
+    ("people_reels", False),
+    ("music", True),
+    ("collection", True),
+    ("instagram_post", False),
+)
+
 #: Module name in strec config -> (API path segment, package module name for the 403 gate).
 MODULES: Final[dict[str, tuple[str, str]]] = {
     "repost": ("repost", "repost-pro"),
@@ -276,3 +300,13 @@ TARGET_TYPES: Final[dict[str, dict[str, TargetType]]] = {
     "repost": REPOST_TARGET_TYPES,
     "reactions": REACTIONS_TARGET_TYPES,
 }
+
+GUIDE_TARGET_TYPES: Final[dict[str, dict[str, TargetType]]] = {
+    "repost": GUIDE_REPOST_TARGET_TYPES,
+    "reactions": GUIDE_REACTIONS_TARGET_TYPES,
+}
+
+
+def known_target_type(module: str, type_: str) -> TargetType | None:
+    """The target type as either document defines it (the reference wins), or None."""
+    return TARGET_TYPES[module].get(type_) or GUIDE_TARGET_TYPES[module].get(type_)
