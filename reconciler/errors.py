@@ -68,6 +68,7 @@ class ApiStatusError(ApiError):
         self.path = path
         self.message = message
         self.errors = errors
+        self.retry_after: float | None = None
         detail = f": {errors}" if errors else ""
         super().__init__(f"{method} {path} answered {status}: {message}{detail}")
 

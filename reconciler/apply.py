@@ -1,0 +1,169 @@
+"""Execute a Plan: the minimal writes, convergent, one object's failure not stopping the rest.
+
+Order: captions; then each schedule's settings PATCH, target removals and additions
+(schedules in parallel); then activations, one bulk call per module and direction.
+A 409 "already in that state" or "target exists" is success: the goal state holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.api.client import ApiClient, path
+from reconciler.api.envelope import Dialect
+from reconciler.calls import Call, activation_call, caption_calls, schedule_calls
+from reconciler.errors import ApiError, ApiStatusError
+from reconciler.normalize import NormalizeError, to_int
+from reconciler.plan import Change, Plan, ResourceKind
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one object: `ok`, and a short human summary."""
+
+    address: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class ApplyReport:
+    """All outcomes of one apply, and the API calls it took."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    reads: int = 0
+    writes: int = 0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def succeeded(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.ok]
+
+
+class _Failed(Exception):
+    def __init__(self, call: Call, error: ApiError) -> None:
+        self.call, self.error = call, error
+        super().__init__(f"{call}: {error}")
+
+
+def apply_plan(client: ApiClient, plan: Plan) -> ApplyReport:
+    """Carry out every change of `plan`; returns per-object outcomes and call counts."""
+    dialect = client.dialect or Dialect.REFERENCE
+    reads0, writes0 = client.counter.reads, client.counter.writes
+    report = ApplyReport()
+    captions = [c for c in plan.changes if c.kind is ResourceKind.CAPTION]
+    schedules = [c for c in plan.changes if c.kind is ResourceKind.SCHEDULE]
+    report.outcomes += client.map(lambda c: _run_caption(client, c), captions)
+    body_results = client.map(lambda c: _run_schedule(client, c, dialect), schedules)
+    pending: dict[tuple[str, bool], list[tuple[Change, list[str]]]] = defaultdict(list)
+    for change, (outcome, done) in zip(schedules, body_results, strict=True):
+        if outcome is not None:
+            report.outcomes.append(outcome)
+        elif change.active is not None and change.module:
+            pending[(change.module, change.active[1])].append((change, done))
+        else:
+            report.outcomes.append(Outcome(change.address, True, ", ".join(done)))
+    for (module, active), group in sorted(pending.items()):
+        report.outcomes += _run_activation(client, module, active, group, dialect)
+    report.outcomes.sort(key=lambda o: o.address)
+    report.reads = client.counter.reads - reads0
+    report.writes = client.counter.writes - writes0
+    return report
+
+
+def _run_caption(client: ApiClient, change: Change) -> Outcome:
+    (call,) = caption_calls(change)
+    try:
+        if call.kind == "create":
+            client.create(call.method, call.path, call.body,
+                          exists=lambda: _caption_exists(client, change.key))
+        else:
+            client.request(call.method, call.path, body=call.body)
+    except ApiError as exc:
+        return Outcome(change.address, False, f"{call}: {exc}")
+    return Outcome(change.address, True, f"{change.action.value}d")
+
+
+def _caption_exists(client: ApiClient, title: str) -> bool:
+    found = client.list_all("/captions", {"search": title})
+    return any(item.get("title") == title for item in found)
+
+
+def _run_schedule(client: ApiClient, change: Change,
+                  dialect: Dialect) -> tuple[Outcome | None, list[str]]:
+    """Settings and targets of one schedule, in order; stops at the first failure."""
+    done: list[str] = []
+    try:
+        for call in schedule_calls(change, dialect):
+            _send(client, call, change)
+    except _Failed as failed:
+        return Outcome(change.address, False, f"{failed.call}: {failed.error}"), done
+    if change.fields:
+        done.append("settings " + ", ".join(f.name for f in change.fields))
+    if change.add_targets:
+        done.append(f"+{len(change.add_targets)} target(s)")
+    if change.remove_targets:
+        done.append(f"-{len(change.remove_targets)} target(s)")
+    return None, done
+
+
+def _send(client: ApiClient, call: Call, change: Change) -> None:
+    try:
+        if call.kind == "create":
+            body = call.body
+            client.create(call.method, call.path, body,
+                          exists=lambda: _target_exists(client, change, body))
+        else:
+            client.request(call.method, call.path, body=call.body)
+    except ApiStatusError as exc:
+        if exc.status == 409 and call.kind == "create":
+            return  # "target exists": the goal state already holds
+        raise _Failed(call, exc) from None
+    except ApiError as exc:
+        raise _Failed(call, exc) from None
+
+
+def _target_exists(client: ApiClient, change: Change, body: dict[str, Any]) -> bool:
+    data = client.get(path(change.module, "schedules", change.object_id, "targets"))
+    items = data.get("targets", data.get("items", [])) if isinstance(data, dict) else data
+    return any(isinstance(t, dict) and t.get("type") == body["type"]
+               and str(t.get("value") or "") == body["value"] for t in items or [])
+
+
+def _run_activation(client: ApiClient, module: str, active: bool,
+                    group: list[tuple[Change, list[str]]], dialect: Dialect) -> list[Outcome]:
+    """One call for the whole group; `skipped` ids in a bulk answer failed."""
+    verb = "activated" if active else "paused"
+    ids = [c.object_id for c, _ in group if c.object_id is not None]
+    call = activation_call(module, active, ids, dialect)
+    skipped: set[int] = set()
+    try:
+        answer = client.request(call.method, call.path, body=call.body)
+        data = answer.data if isinstance(answer.data, dict) else {}
+        skipped = {_as_int(i) for i in data.get("skipped") or []}
+    except ApiStatusError as exc:
+        if not (exc.status == 409 and len(ids) == 1):  # 409: already in that state
+            return [Outcome(c.address, False, f"{call}: {exc}") for c, _ in group]
+    except ApiError as exc:
+        return [Outcome(c.address, False, f"{call}: {exc}") for c, _ in group]
+    out = []
+    for change, done in group:
+        if change.object_id in skipped:
+            out.append(Outcome(change.address, False,
+                               f"{call}: the server skipped account {change.object_id} "
+                               "(no schedule to change)"))
+        else:
+            out.append(Outcome(change.address, True, ", ".join([*done, verb])))
+    return out
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return to_int(value)
+    except NormalizeError:
+        return -1

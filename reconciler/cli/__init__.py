@@ -1,0 +1,69 @@
+"""The `strec` command: parses arguments, calls the core, maps its errors to exit codes.
+
+Exit codes: 0 success (with --detailed-exitcode: and no changes), 1 error,
+2 changes pending (plan --detailed-exitcode only).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from reconciler import __version__
+from reconciler.errors import StrecError
+
+_LAZY = {"sandbox": ("reconciler.sandbox.cli", "sandbox_command")}
+
+
+class _Group(click.Group):
+    """Loads the sandbox command only when it is asked for: plan/apply stay lean."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in _LAZY:
+            import importlib
+
+            module, attr = _LAZY[name]
+            cmd = getattr(importlib.import_module(module), attr)
+            assert isinstance(cmd, click.Command)
+            return cmd
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StrecError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="strec")
+@click.option("--debug", is_flag=True, help="Log API traffic (secrets redacted) to stderr.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Keep a Sharingtools installation in the state a Git repository describes."""
+    ctx.ensure_object(dict)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "hpack"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _register() -> None:
+    from reconciler.cli import apply_cmd, plan_cmd, validate_cmd
+
+    main.add_command(validate_cmd.validate)
+    main.add_command(plan_cmd.plan)
+    main.add_command(apply_cmd.apply)
+
+
+_register()

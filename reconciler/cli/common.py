@@ -1,0 +1,36 @@
+"""Options and helpers the commands share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+import httpx
+
+from reconciler.api.client import DEFAULT_CONCURRENCY, ApiClient
+from reconciler.connection import connection_from_env
+from reconciler.pipeline import open_client
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(fn: F) -> F:
+    return click.option(
+        "-f", "--file", "path", default="strec.yaml", show_default=True,
+        type=click.Path(dir_okay=True, file_okay=True),
+        help="Config file, or a directory of *.yaml/*.yml files (merged).",
+    )(fn)
+
+
+def concurrency_option(fn: F) -> F:
+    return click.option(
+        "--concurrency", default=DEFAULT_CONCURRENCY, show_default=True,
+        type=click.IntRange(1, 64), help="API requests in flight at once.",
+    )(fn)
+
+
+def client_for(ctx: click.Context, concurrency: int) -> ApiClient:
+    """A client from STREC_API_URL / STREC_API_KEY; tests may put a transport in ctx.obj."""
+    transport: httpx.BaseTransport | None = (ctx.obj or {}).get("transport")
+    return open_client(connection_from_env(), transport=transport, concurrency=concurrency)

@@ -1,0 +1,150 @@
+"""desired State x live State -> Plan. Pure: no I/O, no clock, deterministic order.
+
+Keyed set math for what exists (captions by title, accounts by username, targets by
+type and value) and a per-field compare, on normalized values, for what changes.
+"""
+
+from __future__ import annotations
+
+from reconciler.catalog import MODULES, SETTINGS
+from reconciler.normalize import same_value
+from reconciler.plan import Action, Change, FieldChange, Plan, Problem, ResourceKind
+from reconciler.state import Account, Caption, Schedule, State, Target
+
+
+def diff(desired: State, live: State) -> Plan:
+    """Everything that must change for live to become desired, and what cannot be done."""
+    found = Plan()
+    _diff_captions(desired, live, found)
+    for username in sorted(desired.accounts):
+        _diff_account(desired.accounts[username], live, found)
+    return Plan(found.changes, found.problems, found.warnings)  # sorted on construction
+
+
+def _diff_captions(desired: State, live: State, plan: Plan) -> None:
+    for title, wanted in desired.captions.items():
+        want = wanted[0]
+        copies = live.captions.get(title, [])
+        if not copies:
+            plan.changes.append(Change(Action.CREATE, ResourceKind.CAPTION, title,
+                                       fields=(FieldChange("caption", None, want.caption),)))
+            continue
+        have = copies[0]
+        if len(copies) > 1 and not desired.prune_captions:
+            plan.warnings.append(
+                f'caption "{title}" exists {len(copies)} times live; strec manages the one '
+                f"with id {have.id} (prune.captions: true removes the others)")
+        if have.caption != want.caption:
+            plan.changes.append(Change(Action.UPDATE, ResourceKind.CAPTION, title,
+                                       object_id=have.id,
+                                       fields=(FieldChange("caption", have.caption,
+                                                           want.caption),)))
+    if not desired.prune_captions:
+        return
+    if not desired.captions:
+        plan.warnings.append("prune.captions is true but the config declares no caption: "
+                             "nothing is pruned (declare at least one caption)")
+        return
+    for title, copies in live.captions.items():
+        extra: list[Caption] = copies if title not in desired.captions else copies[1:]
+        for cap in extra:
+            plan.changes.append(Change(Action.DELETE, ResourceKind.CAPTION, title,
+                                       object_id=cap.id,
+                                       fields=(FieldChange("caption", cap.caption, None),)))
+
+
+def _diff_account(want: Account, live: State, plan: Plan) -> None:
+    have = live.accounts.get(want.username)
+    if have is None:
+        if want.schedules:
+            plan.problems.append(Problem(
+                f'account["{want.username}"]',
+                "no such account on the installation (log it in first: account creation "
+                "through strec is not available yet)"))
+        return
+    for module in sorted(want.schedules):
+        address = f'account["{want.username}"].{module}'
+        if module in live.module_errors:
+            plan.problems.append(Problem(address, live.module_errors[module]))
+            continue
+        live_sched = have.schedules.get(module)
+        if live_sched is None:
+            web = f"/e/{MODULES[module][1]}/{have.id}"
+            plan.problems.append(Problem(
+                address, f"no {module} schedule exists for this account; schedules cannot be "
+                         f"created through the API: create it in the web panel ({web})"))
+            continue
+        problems = _target_problems(want.schedules[module], live, module)
+        if problems:
+            plan.problems.extend(Problem(address, p) for p in problems)
+            continue
+        change = _diff_schedule(want, have, module, live_sched)
+        if change is not None:
+            plan.changes.append(change)
+
+
+def _target_problems(want: Schedule, live: State, module: str) -> list[str]:
+    catalog = live.target_types.get(module)
+    if want.targets is None or catalog is None:
+        return []
+    out = []
+    for t in want.targets:
+        if t.type not in catalog:
+            known = ", ".join(sorted(catalog))
+            out.append(f"target type {t.type!r} is not offered by this server (it offers: {known})")
+        elif catalog[t.type] and t.id is None:
+            out.append(f"target {t.type}:{t.value} needs an id on this server")
+    return out
+
+
+def _diff_schedule(want: Account, have: Account, module: str,
+                   live_sched: Schedule) -> Change | None:
+    sched = want.schedules[module]
+    fields: list[FieldChange] = []
+    if sched.settings is not None:
+        live_settings = live_sched.settings or {}
+        catalog = SETTINGS[module]
+        for name in sorted(sched.settings):
+            after, before = sched.settings[name], live_settings.get(name)
+            if not same_value(catalog.get(name), after, before):
+                fields.append(FieldChange(name, before, after))
+    active = None
+    if sched.active is not None and sched.active != live_sched.active:
+        active = (live_sched.active, sched.active)
+    add: list[Target] = []
+    remove: list[Target] = []
+    if sched.targets is not None:
+        add, remove = diff_targets(sched.targets, live_sched.targets or [])
+    if not (fields or active or add or remove):
+        return None
+    return Change(
+        Action.UPDATE, ResourceKind.SCHEDULE, want.username, module=module, object_id=have.id,
+        fields=tuple(fields), active=active, add_targets=tuple(add),
+        remove_targets=tuple(remove),
+        removal_ids=tuple(live_sched.removal_ids.get(t.key, t.value) for t in remove),
+    )
+
+
+def diff_targets(want: list[Target], have: list[Target]) -> tuple[list[Target], list[Target]]:
+    """Targets to add and to remove so that `have` becomes exactly `want`.
+
+    Matched by (type, value); a desired explicit `id` that differs from the live one
+    means remove and re-add. Live duplicates of one key are removed down to none and
+    re-added once, since the API removes by type and value.
+    """
+    live_by_key: dict[tuple[str, str], list[Target]] = {}
+    for t in have:
+        live_by_key.setdefault(t.key, []).append(t)
+    add: list[Target] = []
+    remove: list[Target] = []
+    wanted_keys = set()
+    for t in want:
+        wanted_keys.add(t.key)
+        copies = live_by_key.get(t.key, [])
+        if not copies:
+            add.append(t)
+        elif len(copies) > 1 or (t.id is not None and copies[0].id != t.id):
+            remove.append(copies[0])
+            add.append(t)
+    remove.extend(copies[0] for key, copies in live_by_key.items() if key not in wanted_keys)
+    return sorted(add), sorted(set(remove))

@@ -1,0 +1,80 @@
+"""The plan and the apply report as text for a terminal, in Terraform's idiom."""
+
+from __future__ import annotations
+
+import json
+
+from reconciler.apply import ApplyReport
+from reconciler.normalize import Scalar
+from reconciler.plan import Action, Change, Plan, ResourceKind
+
+_VERB = {Action.CREATE: "created", Action.UPDATE: "updated in place", Action.DELETE: "deleted"}
+
+
+def show(value: Scalar) -> str:
+    """A value as the plan prints it: JSON literals, so types are visible."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_change(change: Change) -> list[str]:
+    """One block: a comment line, the object line, then one line per changed part."""
+    sym = change.action.symbol
+    lines = [f"  # {change.address} will be {_VERB[change.action]}"]
+    if change.kind is ResourceKind.CAPTION:
+        lines.append(f'  {sym} caption "{change.key}"')
+        for f in change.fields:
+            if change.action is Action.UPDATE:
+                lines.append(f"      ~ {f.name}: {show(f.before)} -> {show(f.after)}")
+            else:
+                value = f.after if change.action is Action.CREATE else f.before
+                lines.append(f"      {sym} {f.name}: {show(value)}")
+        return lines
+    lines.append(f'  {sym} account "{change.key}" {change.module}')
+    if change.active is not None:
+        before, after = change.active
+        lines.append(f"      ~ active: {show(before)} -> {show(after)}")
+    for f in change.fields:
+        lines.append(f"      ~ settings.{f.name}: {show(f.before)} -> {show(f.after)}")
+    for t in change.remove_targets:
+        lines.append(f"      - target {t.label()}")
+    for t in change.add_targets:
+        lines.append(f"      + target {t.label()}")
+    return lines
+
+
+def render_plan(plan: Plan) -> str:
+    """The whole plan, ending with the `Plan: N to create, …` line (or "No changes.")."""
+    out: list[str] = []
+    if plan.changes:
+        out.append("strec will perform the following actions:")
+        for change in plan.changes:
+            out.append("")
+            out.extend(render_change(change))
+        out.append("")
+    for warning in plan.warnings:
+        out.append(f"Warning: {warning}")
+    if plan.problems:
+        out.append("Problems (these objects are left as they are):")
+        out.extend(f"  ! {p.address}: {p.message}" for p in plan.problems)
+        out.append("")
+    if plan.changes:
+        out.append(plan.summary())
+    else:
+        out.append("No changes. The installation matches the configuration.")
+    return "\n".join(out)
+
+
+def render_report(report: ApplyReport) -> str:
+    """Per-object outcomes, then the totals and the number of API calls made."""
+    out = []
+    for o in report.outcomes:
+        mark = "ok  " if o.ok else "FAIL"
+        out.append(f"  {mark} {o.address}: {o.detail}")
+    calls = report.reads + report.writes
+    out.append("")
+    out.append(
+        f"Apply {'failed' if report.failed else 'complete'}: {len(report.succeeded)} changed, "
+        f"{len(report.failed)} failed. API calls: {calls} ({report.reads} reads, "
+        f"{report.writes} writes)."
+    )
+    return "\n".join(out)
