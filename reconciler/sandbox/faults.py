@@ -1,0 +1,181 @@
+"""The outer WSGI layer: request log, latency and injected faults, kept out of the handlers.
+
+Each request rolls a seeded `random.Random` once: with probability `fault_rate` it is
+faulted. A GET (or HEAD/OPTIONS) then answers 503 without reaching the app. A write
+draws one of three kinds with equal odds: "503-before" (not applied), "500-after"
+(applied, then a 500 answer) or "drop-after" (applied, then the connection closes with
+no answer). Tests may queue exact kinds with `force()`; a queued kind is used before
+any roll and does not consume the random stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from random import Random
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from reconciler.sandbox.app import API_PREFIX, json_response
+from reconciler.sandbox.dialect import Dialect
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+WRITE_FAULTS = ("503-before", "500-after", "drop-after")
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ConnectionDropped(ConnectionError):
+    """Raised after a "drop-after" fault; werkzeug's server treats it as a dropped client."""
+
+
+@dataclass
+class RequestRecord:
+    """One request as the sandbox saw it.
+
+    `body` is the parsed JSON request body (None when empty or not JSON), `status` the
+    status the client received (None when the connection was dropped), `app_status`
+    the status the app itself produced (None when the app was never reached) and
+    `response` the parsed JSON answer the app produced.
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int | None
+    body: Any
+    fault: str | None = None
+    app_status: int | None = None
+    response: Any = None
+
+
+class FaultInjector:
+    """Decides, thread-safely and reproducibly, which request gets which fault."""
+
+    def __init__(self, rate: float, seed: int) -> None:
+        self.rate = rate
+        self._rng = Random(seed)
+        self._forced: deque[str | None] = deque()
+        self._lock = threading.Lock()
+
+    def force(self, *kinds: str | None) -> None:
+        """Fault the next requests with these kinds (None = no fault), in order."""
+        for kind in kinds:
+            if kind is not None and kind not in WRITE_FAULTS:
+                raise ValueError(f"unknown fault kind {kind!r}")
+        with self._lock:
+            self._forced.extend(kinds)
+
+    def roll(self, method: str) -> str | None:
+        with self._lock:
+            if self._forced:
+                return self._forced.popleft()
+            if self.rate <= 0 or self._rng.random() >= self.rate:
+                return None
+            if method in READ_METHODS:
+                return "503-before"
+            return self._rng.choice(WRITE_FAULTS)
+
+
+def _parse_json(raw: bytes) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+class FaultMiddleware:
+    """Wraps the app: logs every request, sleeps `latency_ms`, injects faults."""
+
+    def __init__(
+        self, app: WSGIApplication, dialect: Dialect, injector: FaultInjector, latency_ms: float
+    ) -> None:
+        self.app = app
+        self.dialect = dialect
+        self.injector = injector
+        self.latency_ms = latency_ms
+        self.log: list[RequestRecord] = []
+        self.log_lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if environ.get("wsgi.input_terminated"):  # chunked upload: read to the end
+            raw = environ["wsgi.input"].read()
+        else:
+            raw = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(raw)
+        environ["CONTENT_LENGTH"] = str(len(raw))
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = environ.get("PATH_INFO", "")
+        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        record = RequestRecord(
+            method, path.removeprefix(API_PREFIX) or "/", query, None, _parse_json(raw)
+        )
+        if self.latency_ms > 0:
+            time.sleep(self.latency_ms / 1000)
+        record.fault = self.injector.roll(method)
+        try:
+            if record.fault == "503-before":
+                body = self.dialect.error("Service temporarily unavailable (injected fault)", {})
+                return self._answer(environ, start_response, record, 503, body)
+            status, headers, payload = self._run_app(environ)
+            record.app_status, record.response = status, _parse_json(payload)
+            if record.fault == "500-after":
+                body = self.dialect.error("Internal server error (injected fault)", {})
+                return self._answer(environ, start_response, record, 500, body)
+            if record.fault == "drop-after":
+                self._drop(environ)
+            record.status = status
+            start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+            return [payload]
+        finally:
+            with self.log_lock:
+                self.log.append(record)
+
+    def _run_app(self, environ: WSGIEnvironment) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Run the app to completion: status, headers and the whole body."""
+        captured: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured.append((status, headers))
+            return lambda _data: None
+
+        chunks = self.app(environ, capture)
+        try:
+            payload = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        status, headers = captured[0]
+        return int(status.split()[0]), headers, payload
+
+    def _answer(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        record: RequestRecord,
+        status: int,
+        body: Any,
+    ) -> Iterable[bytes]:
+        record.status = status
+        return json_response(status, body)(environ, start_response)
+
+    def _drop(self, environ: WSGIEnvironment) -> None:
+        """Close the client's connection without an answer (in-process: raise)."""
+        sock = environ.get("werkzeug.socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        raise ConnectionDropped("connection dropped after the request was applied (injected)")

@@ -1,0 +1,129 @@
+"""Accounts, proxies and captions: the platform's own tables, not gated by any module.
+
+Choices where the documents are silent: lists are ordered by id ascending; `search` is
+a case-insensitive substring match (MySQL LIKE on a *_ci collation); caption PUT/PATCH
+ignores unknown fields (the controller picks the fields it knows) but answers 422 when
+neither title nor caption is given, or either is empty or not a string; DELETE answers
+200 with `{"id": N}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.sandbox import render
+from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
+from reconciler.sandbox.state import Account, Caption, now
+
+
+def _matches(needle: str | None, *haystack: str) -> bool:
+    return not needle or any(needle.lower() in h.lower() for h in haystack)
+
+
+def _flag_filter(raw: str | None, value: bool) -> bool:
+    return raw not in ("0", "1") or (raw == "1") == value
+
+
+def list_accounts(ctx: Ctx) -> Reply:
+    platform = ctx.query("platform")
+    rows: list[Account] = [
+        a
+        for a in sorted(ctx.store.accounts.values(), key=lambda a: a.id)
+        if a.user_id == ctx.user.id
+        and _matches(ctx.query("search"), a.username)
+        and _flag_filter(ctx.query("login_required"), a.login_required)
+        and _flag_filter(ctx.query("slave"), a.slave)
+        and platform in (None, "", "instagram")
+    ]
+    return ctx.listing([render.account(ctx.dialect, a) for a in rows])
+
+
+def get_account(ctx: Ctx, account_id: int) -> Reply:
+    found = ctx.store.owned_account(ctx.user.id, account_id)
+    if found is None:
+        raise ApiError(404, "Account not found")
+    return Reply(render.account(ctx.dialect, found))
+
+
+def list_proxies(ctx: Ctx) -> Reply:
+    country = (ctx.query("country_code") or "").upper()
+    rows = [
+        p
+        for p in sorted(ctx.store.proxies.values(), key=lambda p: p.id)
+        if not country or p.country_code.upper() == country
+    ]
+    return ctx.listing([render.proxy(p) for p in rows])
+
+
+def _owned_caption(ctx: Ctx, caption_id: int) -> Caption:
+    found = ctx.store.captions.get(caption_id)
+    if found is None or found.user_id != ctx.user.id:
+        raise ApiError(404, "Caption not found")
+    return found
+
+
+def list_captions(ctx: Ctx) -> Reply:
+    rows = [
+        c
+        for c in sorted(ctx.store.captions.values(), key=lambda c: c.id)
+        if c.user_id == ctx.user.id and _matches(ctx.query("search"), c.title, c.caption)
+    ]
+    return ctx.listing([render.caption(c) for c in rows])
+
+
+def _caption_fields(body: dict[str, Any], *, required: bool) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in ("title", "caption"):
+        if name not in body:
+            if required:
+                errors[name] = "is required"
+            continue
+        value = body[name]
+        if not isinstance(value, str) or not value.strip():
+            errors[name] = "must be a non-empty string"
+        else:
+            fields[name] = value
+    if not required and not fields and not errors:
+        errors["title"] = "give title and/or caption"
+    if errors:
+        raise ApiError(422, "Validation failed", errors)
+    return fields
+
+
+def create_caption(ctx: Ctx) -> Reply:
+    fields = _caption_fields(ctx.body_object(), required=True)
+    row = Caption(
+        ctx.store.next_id("caption"), ctx.user.id, fields["title"], fields["caption"], now()
+    )
+    ctx.store.captions[row.id] = row
+    return Reply(render.caption(row), status=201, message="Caption created.")
+
+
+def get_caption(ctx: Ctx, caption_id: int) -> Reply:
+    return Reply(render.caption(_owned_caption(ctx, caption_id)))
+
+
+def update_caption(ctx: Ctx, caption_id: int) -> Reply:
+    row = _owned_caption(ctx, caption_id)
+    for name, value in _caption_fields(ctx.body_object(), required=False).items():
+        setattr(row, name, value)
+    return Reply(render.caption(row), message="Caption updated.")
+
+
+def delete_caption(ctx: Ctx, caption_id: int) -> Reply:
+    row = _owned_caption(ctx, caption_id)
+    del ctx.store.captions[row.id]
+    return Reply({"id": row.id}, message="Caption deleted.")
+
+
+ROUTES: list[Route] = [
+    Route("/accounts", ("GET",), list_accounts),
+    Route("/accounts/<int:account_id>", ("GET",), get_account),
+    Route("/proxies", ("GET",), list_proxies),
+    Route("/captions", ("GET",), list_captions),
+    Route("/captions", ("POST",), create_caption),
+    Route("/captions/<int:caption_id>", ("GET",), get_caption),
+    Route("/captions/<int:caption_id>", ("PUT", "PATCH"), update_caption),
+    Route("/captions/<int:caption_id>", ("DELETE",), delete_caption),
+]

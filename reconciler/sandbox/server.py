@@ -1,0 +1,66 @@
+"""Two ways to reach the sandbox: an in-process httpx transport and a real HTTP server.
+
+The transport turns a "drop-after" fault into httpx.RemoteProtocolError, as a closed
+connection looks to a client. The server is werkzeug's threaded dev server on
+127.0.0.1 in a daemon thread, with its access log silenced (sb.log has it all).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from reconciler.sandbox.app import API_PREFIX
+from reconciler.sandbox.faults import ConnectionDropped
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """httpx.WSGITransport whose dropped connections raise like a real socket's."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._inner = httpx.WSGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self._inner.handle_request(request)
+        except ConnectionDropped as exc:
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            ) from exc
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """No access log on stderr; connection errors from dropped sockets stay silent."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(app: WSGIApplication, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `app` over HTTP until the block ends; yields the base URL (…/api/v1)."""
+    server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="strec-sandbox", daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}{API_PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

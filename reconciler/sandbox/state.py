@@ -1,0 +1,195 @@
+"""The sandbox's in-memory database: one table per kind of record, guarded by one lock.
+
+Records are plain mutable dataclasses so tests can reach in and change a value to
+simulate drift (`sb.state.schedule("repost", 11).settings["speed"] = "fast"`).
+Settings hold canonical Python values (bool, int, float, "HH:MM" str, str, or None
+for an unset datetime); each dialect renders them on the way out.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from reconciler.catalog import MODULES
+
+#: Package module names (the 403 gate and the 503 plugin check) keyed by strec module.
+PACKAGE_NAME: dict[str, str] = {module: pkg for module, (_, pkg) in MODULES.items()}
+
+SettingValue = bool | int | float | str | None
+
+DEFAULT_DATE = "2026-03-01 12:00:00"
+DEFAULT_END_DATE = "2200-12-12 23:59:59"
+
+
+def now() -> str:
+    """The current UTC time as MySQL DATETIME text."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@dataclass
+class User:
+    """A platform user (tenant); `modules` are the package's module names."""
+
+    id: int
+    username: str
+    modules: set[str]
+    account_type: str = "user"
+
+
+@dataclass
+class ApiKey:
+    """A raw key and its owner; a revoked key stays here with `active=False`."""
+
+    key: str
+    user_id: int
+    active: bool = True
+
+
+@dataclass
+class Account:
+    """An np_accounts row. `password` is stored but never rendered."""
+
+    id: int
+    user_id: int
+    username: str
+    instagram_id: str = ""
+    full_name: str = ""
+    proxy: str = ""
+    mobile_proxy: str = ""
+    login_required: bool = False
+    is_active: bool = True
+    slave: bool = False
+    child: bool = False
+    rpa: bool = False
+    engagement_mod: bool = False
+    counter: int = 0
+    password: str = ""
+    last_login: str | None = DEFAULT_DATE
+    date: str = DEFAULT_DATE
+
+
+@dataclass
+class Target:
+    """One entry of a schedule's target JSON column; `target_id` is the guide's handle."""
+
+    target_id: int
+    type: str
+    value: str
+    id: str
+    link: str = ""
+
+
+@dataclass
+class Schedule:
+    """A repost or reactions schedule of one account (created only in the web panel)."""
+
+    id: int
+    module: str  # "repost" | "reactions"
+    account_id: int
+    user_id: int
+    is_active: bool = False
+    is_running: bool = False
+    is_executed: bool = False
+    speed: int = 3  # reactions' 1-5 column; repost keeps its speed in settings
+    settings: dict[str, SettingValue] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+    messages: list[Any] = field(default_factory=list)
+    private_only: bool = False  # the guide's data.private_only (repost)
+    schedule_date: str | None = DEFAULT_DATE
+    end_date: str | None = DEFAULT_END_DATE
+    last_action_date: str | None = None
+    next_check_date: str | None = None
+
+
+@dataclass
+class Caption:
+    """An np_captions row."""
+
+    id: int
+    user_id: int
+    title: str
+    caption: str
+    date: str = DEFAULT_DATE
+
+
+@dataclass
+class Proxy:
+    """A row of the shared proxy pool (no owner)."""
+
+    id: int
+    proxy: str
+    country_code: str = ""
+    use_count: int = 0
+
+
+class Store:
+    """All tables plus id sequences. Hold `lock` while reading or writing more than one row."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.plugins: set[str] = set(PACKAGE_NAME.values())
+        self.users: dict[int, User] = {}
+        self.keys: dict[str, ApiKey] = {}
+        self.accounts: dict[int, Account] = {}
+        self.schedules: dict[tuple[str, int], Schedule] = {}
+        self.captions: dict[int, Caption] = {}
+        self.proxies: dict[int, Proxy] = {}
+        self._seq: dict[str, int] = {}
+
+    def next_id(self, kind: str) -> int:
+        """The next AUTO_INCREMENT value of a table ("account", "caption", "target", …)."""
+        with self.lock:
+            value = self._seq.get(kind, 0) + 1
+            self._seq[kind] = value
+            return value
+
+    def claim_id(self, kind: str, value: int) -> int:
+        """Record an explicit id so later auto ids never collide with it."""
+        with self.lock:
+            self._seq[kind] = max(self._seq.get(kind, 0), value)
+            return value
+
+    # -- keys ------------------------------------------------------------------------
+
+    def add_key(self, key: str, user_id: int, *, active: bool = True) -> None:
+        with self.lock:
+            self.keys[key] = ApiKey(key, user_id, active)
+
+    def revoke_key(self, key: str) -> None:
+        """Revoke a key: later requests with it answer 401."""
+        with self.lock:
+            if key in self.keys:
+                self.keys[key].active = False
+
+    def user_for_key(self, key: str) -> User | None:
+        with self.lock:
+            found = self.keys.get(key)
+            if found is None or not found.active:
+                return None
+            return self.users.get(found.user_id)
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def owned_account(self, user_id: int, account_id: int) -> Account | None:
+        """The account if it exists and belongs to the user (else None: answer 404)."""
+        account = self.accounts.get(account_id)
+        return account if account is not None and account.user_id == user_id else None
+
+    def account_by_username(self, username: str) -> Account | None:
+        return next((a for a in self.accounts.values() if a.username == username), None)
+
+    def schedule(self, module: str, account_id: int) -> Schedule | None:
+        """The schedule of a module for an account, whoever owns it."""
+        return self.schedules.get((module, account_id))
+
+    def owned_schedule(self, module: str, user_id: int, account_id: int) -> Schedule | None:
+        found = self.schedules.get((module, account_id))
+        return found if found is not None and found.user_id == user_id else None
+
+    def schedules_of(self, module: str, user_id: int) -> list[Schedule]:
+        """A user's schedules of one module, by schedule id."""
+        rows = [s for (m, _), s in self.schedules.items() if m == module and s.user_id == user_id]
+        return sorted(rows, key=lambda s: s.id)
