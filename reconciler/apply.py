@@ -85,7 +85,7 @@ def _run_caption(client: ApiClient, change: Change) -> Outcome:
         else:
             client.request(call.method, call.path, body=call.body)
     except ApiError as exc:
-        return Outcome(change.address, False, f"{call}: {exc}")
+        return Outcome(change.address, False, str(exc))
     return Outcome(change.address, True, f"{change.action.value}d")
 
 
@@ -102,7 +102,7 @@ def _run_schedule(client: ApiClient, change: Change,
         for call in schedule_calls(change, dialect):
             _send(client, call, change)
     except _Failed as failed:
-        return Outcome(change.address, False, f"{failed.call}: {failed.error}"), done
+        return Outcome(change.address, False, str(failed.error)), done
     if change.fields:
         done.append("settings " + ", ".join(f.name for f in change.fields))
     if change.add_targets:
@@ -148,9 +148,9 @@ def _run_activation(client: ApiClient, module: str, active: bool,
         skipped = {_as_int(i) for i in data.get("skipped") or []}
     except ApiStatusError as exc:
         if not (exc.status == 409 and len(ids) == 1):  # 409: already in that state
-            return [Outcome(c.address, False, f"{call}: {exc}") for c, _ in group]
+            return [Outcome(c.address, False, str(exc)) for c, _ in group]
     except ApiError as exc:
-        return [Outcome(c.address, False, f"{call}: {exc}") for c, _ in group]
+        return [Outcome(c.address, False, str(exc)) for c, _ in group]
     out = []
     for change, done in group:
         if change.object_id in skipped:

@@ -161,7 +161,7 @@ def flatten_settings(module: str, data: Any, where: str) -> dict[str, Scalar]:
     catalog = SETTINGS[module]
     flat: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, dict) and key not in catalog:
+        if isinstance(value, dict):  # a category group; a group may share a field's name
             flat.update(value)
         else:
             flat[key] = value

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from reconciler import __version__
-from reconciler.errors import StrecError
+from reconciler.errors import ConfigError, StrecError
 
 _LAZY = {"sandbox": ("reconciler.sandbox.cli", "sandbox_command")}
 
@@ -37,6 +37,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(str(exc), err=True)  # every line already says file:line:col
+            ctx.exit(1)
         except StrecError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
