@@ -46,9 +46,11 @@ class ApplyReport:
 
 
 class _Failed(Exception):
-    def __init__(self, call: Call, error: ApiError) -> None:
-        self.call, self.error = call, error
-        super().__init__(f"{call}: {error}")
+    """One call of a schedule's sequence failed; the rest of that sequence is skipped."""
+
+    def __init__(self, error: ApiError) -> None:
+        self.error = error
+        super().__init__(str(error))
 
 
 def apply_plan(client: ApiClient, plan: Plan) -> ApplyReport:
@@ -123,9 +125,9 @@ def _send(client: ApiClient, call: Call, change: Change) -> None:
     except ApiStatusError as exc:
         if exc.status == 409 and call.kind == "create":
             return  # "target exists": the goal state already holds
-        raise _Failed(call, exc) from None
+        raise _Failed(exc) from None
     except ApiError as exc:
-        raise _Failed(call, exc) from None
+        raise _Failed(exc) from None
 
 
 def _target_exists(client: ApiClient, change: Change, body: dict[str, Any]) -> bool:

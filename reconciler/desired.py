@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reconciler.config import Config
+from reconciler.normalize import Scalar
 from reconciler.state import Account, Caption, Schedule, State, Target
 
 
@@ -17,7 +18,9 @@ def desired_state(config: Config) -> State:
             targets = None
             if sched.targets is not None:
                 targets = [Target(t.type, t.value, t.id) for t in sched.targets]
-            settings = dict(sched.settings) if sched.settings is not None else None
+            settings: dict[str, Scalar] | None = None
+            if sched.settings is not None:
+                settings = dict(sched.settings)
             account.schedules[module] = Schedule(sched.active, settings, targets)
         state.accounts[acc.username] = account
     return state

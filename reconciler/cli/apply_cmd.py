@@ -25,6 +25,7 @@ def apply(ctx: click.Context, path: str, auto_approve: bool, allow_deletes: bool
     desired = load_desired(path)
     with client_for(ctx, concurrency) as client:
         plan = make_plan(client, desired)
+        refresh_reads = client.counter.reads
         click.echo(render_plan(plan))
         if not plan.has_changes:
             ctx.exit(1 if plan.problems else 0)
@@ -44,6 +45,6 @@ def apply(ctx: click.Context, path: str, auto_approve: bool, allow_deletes: bool
                 ctx.exit(1)
         report = apply_plan(client, plan)
     click.echo("")
-    click.echo(render_report(report))
+    click.echo(render_report(report, refresh_reads))
     if report.failed or plan.problems:
         ctx.exit(1)

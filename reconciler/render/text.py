@@ -64,8 +64,8 @@ def render_plan(plan: Plan) -> str:
     return "\n".join(out)
 
 
-def render_report(report: ApplyReport) -> str:
-    """Per-object outcomes, then the totals and the number of API calls made."""
+def render_report(report: ApplyReport, refresh_reads: int = 0) -> str:
+    """Per-object outcomes, then the totals and the API calls made (and read to plan)."""
     out = []
     for o in report.outcomes:
         mark = "ok  " if o.ok else "FAIL"
@@ -75,6 +75,7 @@ def render_report(report: ApplyReport) -> str:
     out.append(
         f"Apply {'failed' if report.failed else 'complete'}: {len(report.succeeded)} changed, "
         f"{len(report.failed)} failed. API calls: {calls} ({report.reads} reads, "
-        f"{report.writes} writes)."
+        f"{report.writes} writes)"
+        + (f"; {refresh_reads} reads to refresh the live state." if refresh_reads else ".")
     )
     return "\n".join(out)

@@ -1,0 +1,108 @@
+"""Checks the schema cannot express, run on the merged plain document before pydantic.
+
+Settings and targets are checked per module against the catalog (and made canonical),
+keys that must be unique are, references have valid syntax, and no literal API key is
+present. Each check skips a shape it does not expect: the schema check reports that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from reconciler.config.merge import SourceMap
+from reconciler.config.refs import ref_problems
+from reconciler.config.report import Report
+from reconciler.config.schema import SCHEDULE_MODELS
+from reconciler.config.settings_types import check_settings
+from reconciler.config.suggest import shorten
+from reconciler.config.targets import check_targets
+from reconciler.config.yaml_source import Loc
+from reconciler.errors import Diagnostic
+
+API_KEY = re.compile(r"sht_[0-9a-fA-F]{64}")
+API_KEY_MESSAGE = "a literal API key must not be in the config; use ${env:STREC_API_KEY}"
+
+
+def check_document(data: dict[str, Any], report: Report) -> None:
+    """Catalog, uniqueness and reference checks; settings and targets are replaced by their
+    checked, canonical form."""
+    accounts = data.get("accounts")
+    if isinstance(accounts, list):
+        for i, account in enumerate(accounts):
+            if isinstance(account, dict):
+                _check_schedules(account, ("accounts", i), report)
+        _check_unique(accounts, "accounts", "username", report, fold=True)
+    captions = data.get("captions")
+    if isinstance(captions, list):
+        _check_unique(captions, "captions", "title", report, fold=False)
+    for loc, text in _strings(data, ()):
+        for problem in ref_problems(text):
+            report.error(loc, problem)
+
+
+def _check_schedules(account: dict[str, Any], loc: Loc, report: Report) -> None:
+    for module in SCHEDULE_MODELS:
+        block = account.get(module)
+        if not isinstance(block, dict):
+            continue
+        here = (*loc, module)
+        settings = block.get("settings")
+        if isinstance(settings, dict):
+            block["settings"] = check_settings(module, settings, (*here, "settings"), report)
+        targets = block.get("targets")
+        if isinstance(targets, list):
+            block["targets"] = check_targets(module, targets, (*here, "targets"), report)
+
+
+def _check_unique(
+    items: list[Any], list_key: str, field: str, report: Report, *, fold: bool
+) -> None:
+    """A second declaration of the same key is an error naming the first one's place."""
+    first_seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name = item.get(field) if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue
+        key = name.casefold() if fold else name
+        if key in first_seen:
+            first = report.where((list_key, first_seen[key], field))
+            report.error(
+                (list_key, i, field),
+                f"duplicate {field} {shorten(name)} (first declared at {first})",
+            )
+        else:
+            first_seen[key] = i
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*loc, i))
+
+
+def check_api_keys(data: dict[str, Any], smap: SourceMap, report: Report) -> None:
+    """No literal API key in a value, nor anywhere else in the files (comments, keys).
+
+    A raw-text match within the lines of a value already reported is not reported again.
+    """
+    covered: set[tuple[str, int]] = set()
+    for loc, text in _strings(data, ()):
+        if "sht_" in text and API_KEY.search(text):
+            d = report.error(loc, API_KEY_MESSAGE)
+            covered.update((d.file, d.line + n) for n in range(text.count("\n") + 2))
+    for source in smap.files:
+        if "sht_" not in source.text:
+            continue
+        for match in API_KEY.finditer(source.text):
+            before = source.text[: match.start()]
+            line = before.count("\n") + 1
+            if (source.name, line) not in covered:
+                col = match.start() - (before.rfind("\n") + 1) + 1
+                report.add(Diagnostic(source.name, line, col, "", API_KEY_MESSAGE))

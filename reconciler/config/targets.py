@@ -1,0 +1,75 @@
+"""Schedule target lists: known type for the module, numeric `id` where needed, no repeats."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reconciler import catalog
+from reconciler.config.report import Report
+from reconciler.config.suggest import did_you_mean, shorten
+from reconciler.config.yaml_source import Loc
+
+_NUMERIC = re.compile(r"[0-9]+")
+
+
+def known_types(module: str) -> list[str]:
+    """Every target type either API document defines for `module` (reference first)."""
+    return list(dict.fromkeys([*catalog.TARGET_TYPES[module], *catalog.GUIDE_TARGET_TYPES[module]]))
+
+
+def check_targets(module: str, targets: list[Any], loc: Loc, report: Report) -> list[Any]:
+    """The targets with YAML-integer ids/values as strings; problems are reported.
+
+    Items that are not mappings, or lack a string `type`, are left to the schema check.
+    """
+    first_seen: dict[tuple[str, str], int] = {}
+    checked: list[Any] = []
+    for i, target in enumerate(targets):
+        here = (*loc, i)
+        if not isinstance(target, dict):
+            checked.append(target)
+            continue
+        target = {k: _as_text(v) if k in ("id", "value") else v for k, v in target.items()}
+        checked.append(target)
+        type_ = target.get("type")
+        if not isinstance(type_, str):
+            continue
+        _check_type(module, type_, target, here, report)
+        value = target.get("value", "")
+        if isinstance(value, str):
+            key = (type_, value)
+            if key in first_seen:
+                first = report.where((*loc, first_seen[key]))
+                report.error(
+                    here, f"duplicate target {type_} {shorten(value)} (first declared at {first})"
+                )
+            else:
+                first_seen[key] = i
+    return checked
+
+
+def _as_text(value: Any) -> Any:
+    """A YAML integer id (213385402) means the same as its quoted form."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_type(module: str, type_: str, target: dict[str, Any], here: Loc, report: Report) -> None:
+    spec = catalog.known_target_type(module, type_)
+    if spec is None:
+        hint = did_you_mean(type_, known_types(module))
+        if not hint:
+            hint = f"; known types: {', '.join(known_types(module))}"
+        report.error((*here, "type"), f"unknown {module} target type {shorten(type_)}{hint}")
+        return
+    if not spec.requires_id:
+        return
+    id_ = target.get("id")
+    if id_ is None:
+        report.error(
+            (*here, "id"), f"target type '{type_}' requires an 'id' (the numeric platform id)"
+        )
+    elif isinstance(id_, str) and not _NUMERIC.fullmatch(id_):
+        report.error((*here, "id"), f"'id' of a {type_} target must be numeric")
