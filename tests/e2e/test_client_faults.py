@@ -1,0 +1,60 @@
+"""The client against injected faults: safe requests retry, creates never duplicate."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from reconciler.api.client import ApiClient
+from reconciler.errors import ApiError, ApiStatusError
+from reconciler.sandbox import Sandbox
+
+from .conftest import API_KEY, SEED
+
+
+def _client(sandbox: Sandbox, **kw: float) -> ApiClient:
+    return ApiClient("http://127.0.0.1/api/v1", API_KEY, transport=sandbox.transport(),
+                     backoff_seconds=0.001, **kw)  # type: ignore[arg-type]
+
+
+def test_reads_retry_through_503() -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    sandbox.force_faults("503-before", "503-before")
+    with _client(sandbox) as client:
+        assert len(client.list_all("/captions")) == 2
+    assert [r.fault for r in sandbox.log] == ["503-before", "503-before", None]
+
+
+@pytest.mark.parametrize("fault", ["500-after", "drop-after"])
+def test_lost_create_is_reread_not_resent(fault: str) -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    sandbox.force_faults(fault)
+    with _client(sandbox) as client:
+        exists = lambda: any(c["title"] == "x" for c in client.list_all("/captions"))  # noqa: E731
+        answer = client.create("POST", "/captions", {"title": "x", "caption": "y"}, exists)
+    assert answer is None  # found by the re-read, not sent again
+    titles = [c.title for c in sandbox.state.captions.values()]
+    assert titles.count("x") == 1
+
+
+def test_create_failed_before_write_is_sent_again() -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    sandbox.force_faults("503-before")
+    with _client(sandbox) as client:
+        exists = lambda: any(c["title"] == "x" for c in client.list_all("/captions"))  # noqa: E731
+        answer = client.create("POST", "/captions", {"title": "x", "caption": "y"}, exists)
+    assert answer is not None and answer.status == 201
+    assert [c.title for c in sandbox.state.captions.values()].count("x") == 1
+
+
+def test_terminal_errors_are_not_retried() -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key="sht_" + "f" * 64)
+    with _client(sandbox) as client, pytest.raises(ApiStatusError) as err:
+        client.get("/accounts")
+    assert err.value.status == 401 and len(sandbox.log) == 1
+
+
+def test_plain_http_to_a_remote_host_is_refused() -> None:
+    with pytest.raises(ApiError, match="https"):
+        ApiClient("http://api.example.com/api/v1", API_KEY)
