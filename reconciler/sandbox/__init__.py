@@ -1,10 +1,12 @@
 """A stateful, in-memory simulator of the Sharingtools REST API, for tests and demos.
 
 It speaks either dialect ("reference": the plugin reference, the primary one; "guide":
-the public developer guide) and covers accounts, proxies, captions and the Repost Pro
-and Reactions Pro schedules (activate/pause, bulk, targets, settings). Where the two
-documents are silent it does what a PHP/MySQL backend plausibly would; each module's
-docstring lists its choices. The reconciler core never imports this package.
+the public developer guide) and covers accounts (create, update, delete, the live login
+with scripted Instagram outcomes and its challenge step, the guide's change-proxy and
+password actions), proxies, captions and the Repost Pro and Reactions Pro schedules
+(activate/pause, bulk, targets, settings). Where the two documents are silent it does
+what a PHP/MySQL backend plausibly would; each module's docstring lists its choices.
+The reconciler core never imports this package.
 
     sb = Sandbox(seed, dialect="reference", api_key=None, latency_ms=0,
                  fault_rate=0.0, fault_seed=0)
@@ -13,6 +15,10 @@ docstring lists its choices. The reconciler core never imports this package.
     sb.log / sb.writes() / sb.clear_log()         # RequestRecord per request
     sb.state                                      # the Store; mutate it to simulate drift
     sb.force_faults("drop-after", None, …)        # exact faults for the next requests
+    sb.advance_time(601) / sb.clock = fn          # the clock (challenge token TTL)
+
+Request bodies are logged with the values of password, imap_password, twofa_secret and
+code replaced by "(redacted)"; no answer ever holds a password.
 
 Seed format (YAML or JSON; every key optional unless marked):
 
@@ -25,6 +31,7 @@ Seed format (YAML or JSON; every key optional unless marked):
         modules: [repost-pro, reactions]   # the package's modules (default: both) → else 403
         api_keys: [sht_…]     # extra keys of this user
         revoked_keys: [sht_…] # keys that answer 401
+        account_limit: 10     # accounts allowed by the package (default: no limit) → 403
     accounts:
       - id: 11
         username: brand_one   # required
@@ -44,6 +51,12 @@ Seed format (YAML or JSON; every key optional unless marked):
           is_running: false, is_executed: false, speed: 3, messages: [], next_check_date: null
     captions: [{id: 1, user_id: 1, title: t, caption: c, date: "…"}]
     proxies: [{id: 1, proxy: "http://1.2.3.4:8080", country_code: US, use_count: 0}]
+    logins:                   # scripted /accounts/login outcomes (logins.py has them all)
+      new_brand: {outcome: success, password: "right-pass"}
+      mail_brand: {outcome: email_challenge, imap_polls: 2, code: "123456"}
+
+A proxy's `use_count` is live: the seeded value is the count at load time (accounts of
+the seed that use the proxy included), and it follows accounts as they take or leave it.
 
 Settings are the catalog's fields (reconciler.catalog); unset ones default to false, 0,
 0.0, "", "00:00", null (datetimes) or "medium" (repost speed). Seed values are read

@@ -17,7 +17,14 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from reconciler.sandbox import routes_core, routes_schedules, routes_settings, routes_targets
+from reconciler.sandbox import (
+    routes_accounts,
+    routes_core,
+    routes_login,
+    routes_schedules,
+    routes_settings,
+    routes_targets,
+)
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
 from reconciler.sandbox.dialect import Dialect
 from reconciler.sandbox.state import PACKAGE_NAME, Store, User
@@ -30,7 +37,7 @@ API_PREFIX = "/api/v1"
 
 def all_routes(dialect: Dialect) -> list[Route]:
     """Every route this dialect serves."""
-    routes = list(routes_core.ROUTES)
+    routes = [*routes_core.ROUTES, *routes_accounts.ROUTES, *routes_login.ROUTES]
     for module in PACKAGE_NAME:
         routes += routes_schedules.routes(module)
         routes += routes_targets.routes(module)
@@ -81,6 +88,8 @@ class SandboxApp:
         return response(environ, start_response)
 
     def envelope(self, reply: Reply) -> dict[str, Any]:
+        if reply.raw is not None:
+            return reply.raw
         listing = reply.listing
         if listing is None:
             return self.dialect.success(reply.data, reply.message)

@@ -50,12 +50,17 @@ class Listing:
 
 @dataclass
 class Reply:
-    """A success answer; `data` or `listing` is the payload."""
+    """A success answer; `data` or `listing` is the payload.
+
+    `raw`, when set, is sent as the whole body instead of an envelope: for the one answer
+    whose shape is neither a success nor an error (the challenge's 202 retry).
+    """
 
     data: Any = None
     status: int = 200
     message: str = "OK"
     listing: Listing | None = None
+    raw: dict[str, Any] | None = None
 
 
 def _as_int(raw: str | None, default: int) -> int:

@@ -72,6 +72,12 @@ class Dialect:
             body["errors"] = errors
         return body
 
+    def retry(self, message: str) -> dict[str, Any]:
+        """The 202 "not yet, retry" body: an error envelope with `retry: true`, no errors."""
+        if self.php:
+            return {"result": 0, "message": message, "retry": True}
+        return {"status": "error", "message": message, "retry": True}
+
     def listing(
         self, items: list[Any], total: int, page: int, per_page: int, *, paged: bool, message: str
     ) -> dict[str, Any]:

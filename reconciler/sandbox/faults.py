@@ -6,6 +6,9 @@ draws one of three kinds with equal odds: "503-before" (not applied), "500-after
 (applied, then a 500 answer) or "drop-after" (applied, then the connection closes with
 no answer). Tests may queue exact kinds with `force()`; a queued kind is used before
 any roll and does not consume the random stream.
+
+The log never holds a secret: the values of `password`, `imap_password`, `twofa_secret`
+and `code` keys (at any depth of the JSON body) are logged as "(redacted)".
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
 
 WRITE_FAULTS = ("503-before", "500-after", "drop-after")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SECRET_KEYS = frozenset({"password", "imap_password", "twofa_secret", "code"})
+REDACTED = "(redacted)"
 
 
 class ConnectionDropped(ConnectionError):
@@ -95,6 +100,15 @@ def _parse_json(raw: bytes) -> Any:
         return None
 
 
+def redact(value: Any) -> Any:
+    """A copy of a JSON value with every SECRET_KEYS value replaced by "(redacted)"."""
+    if isinstance(value, dict):
+        return {k: REDACTED if k in SECRET_KEYS else redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
 class FaultMiddleware:
     """Wraps the app: logs every request, sleeps `latency_ms`, injects faults."""
 
@@ -120,7 +134,7 @@ class FaultMiddleware:
         path = environ.get("PATH_INFO", "")
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         record = RequestRecord(
-            method, path.removeprefix(API_PREFIX) or "/", query, None, _parse_json(raw)
+            method, path.removeprefix(API_PREFIX) or "/", query, None, redact(_parse_json(raw))
         )
         if self.latency_ms > 0:
             time.sleep(self.latency_ms / 1000)

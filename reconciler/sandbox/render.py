@@ -81,8 +81,14 @@ def caption(c: Caption) -> dict[str, Any]:
     }
 
 
-def proxy(p: Proxy) -> dict[str, Any]:
-    return {"id": p.id, "proxy": p.proxy, "country_code": p.country_code, "use_count": p.use_count}
+def proxy(store: Store, p: Proxy) -> dict[str, Any]:
+    """A pool row; use_count is computed live (see Store.use_count)."""
+    return {
+        "id": p.id,
+        "proxy": p.proxy,
+        "country_code": p.country_code,
+        "use_count": store.use_count(p),
+    }
 
 
 def target(d: Dialect, module: str, t: Target) -> dict[str, Any]:

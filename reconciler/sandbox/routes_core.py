@@ -13,7 +13,7 @@ from typing import Any
 
 from reconciler.sandbox import render
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.state import Account, Caption, now
+from reconciler.sandbox.state import Account, Caption
 
 
 def _matches(needle: str | None, *haystack: str) -> bool:
@@ -52,7 +52,7 @@ def list_proxies(ctx: Ctx) -> Reply:
         for p in sorted(ctx.store.proxies.values(), key=lambda p: p.id)
         if not country or p.country_code.upper() == country
     ]
-    return ctx.listing([render.proxy(p) for p in rows])
+    return ctx.listing([render.proxy(ctx.store, p) for p in rows])
 
 
 def _owned_caption(ctx: Ctx, caption_id: int) -> Caption:
@@ -94,7 +94,11 @@ def _caption_fields(body: dict[str, Any], *, required: bool) -> dict[str, str]:
 def create_caption(ctx: Ctx) -> Reply:
     fields = _caption_fields(ctx.body_object(), required=True)
     row = Caption(
-        ctx.store.next_id("caption"), ctx.user.id, fields["title"], fields["caption"], now()
+        ctx.store.next_id("caption"),
+        ctx.user.id,
+        fields["title"],
+        fields["caption"],
+        ctx.store.now(),
     )
     ctx.store.captions[row.id] = row
     return Reply(render.caption(row), status=201, message="Caption created.")

@@ -15,7 +15,7 @@ from typing import Any
 from reconciler.catalog import MODULES
 from reconciler.sandbox import render
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.state import Schedule, now
+from reconciler.sandbox.state import Schedule
 
 
 def schedule_or_404(ctx: Ctx, account_id: int) -> Schedule:
@@ -42,7 +42,7 @@ def _set_active(ctx: Ctx, account_id: int, active: bool) -> Reply:
         raise ApiError(409, f"Schedule is already {state}")
     row.is_active = active
     if active:
-        row.schedule_date = now()
+        row.schedule_date = ctx.store.now()
     message = "Schedule activated." if active else "Schedule paused."
     return Reply({"account_id": account_id, "is_active": active}, message=message)
 
@@ -92,7 +92,7 @@ def _bulk(ctx: Ctx, *, active: bool, stop: bool = False) -> Reply:
     for row in chosen:
         row.is_active = active
         if active:
-            row.schedule_date = now()
+            row.schedule_date = ctx.store.now()
         if stop:
             row.is_running = False
     data = {

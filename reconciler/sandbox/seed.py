@@ -16,6 +16,7 @@ from typing import Any
 
 from reconciler.catalog import SETTINGS
 from reconciler.normalize import NormalizeError, to_bool, to_int
+from reconciler.sandbox.logins import parse_logins
 from reconciler.sandbox.state import (
     DEFAULT_DATE,
     PACKAGE_NAME,
@@ -32,6 +33,15 @@ from reconciler.sandbox.validate import InvalidValue, coerce_seed_value, default
 _ALIASES = dict(PACKAGE_NAME)  # "repost" → "repost-pro"
 _ACCOUNT_FLAGS = ("login_required", "is_active", "slave", "child", "rpa", "engagement_mod")
 _ACCOUNT_TEXT = ("username", "instagram_id", "full_name", "proxy", "mobile_proxy", "password")
+_USER_KEYS = {
+    "id",
+    "username",
+    "modules",
+    "api_keys",
+    "revoked_keys",
+    "account_type",
+    "account_limit",
+}
 _SCHEDULE_KEYS = {
     "id", "is_active", "is_running", "is_executed", "speed", "settings", "targets",
     "messages", "private_only", "schedule_date", "end_date", "last_action_date",
@@ -178,12 +188,14 @@ def _users(store: Store, seed: Mapping[str, Any]) -> User:
     for raw, uid in zip(rows, _assign_ids(store, "user", rows), strict=True):
         _check_keys(
             raw,
-            {"id", "username", "modules", "api_keys", "revoked_keys", "account_type"},
+            _USER_KEYS,
             f"users[{uid}]",
         )
         modules = _module_names(raw.get("modules", PACKAGE_NAME.values()), f"users[{uid}].modules")
         user = User(uid, str(raw.get("username", f"user{uid}")), modules)
         user.account_type = str(raw.get("account_type", "user"))
+        if raw.get("account_limit") is not None:
+            user.account_limit = to_int(raw["account_limit"])
         store.users[uid] = user
         for key in raw.get("api_keys") or []:
             store.add_key(str(key), uid)
@@ -222,12 +234,12 @@ def build_store(
         proxies = _entries(seed, "proxies")
         for raw, pid in zip(proxies, _assign_ids(store, "proxy", proxies), strict=True):
             _check_keys(raw, {"id", "proxy", "country_code", "use_count"}, f"proxies[{pid}]")
-            store.proxies[pid] = Proxy(
-                pid,
-                _text(raw.get("proxy")),
-                _text(raw.get("country_code")),
-                to_int(raw.get("use_count", 0)),
-            )
-    except NormalizeError as exc:
+            row = Proxy(pid, _text(raw.get("proxy")), _text(raw.get("country_code")))
+            # The seed's use_count is the total at load time; the seeded accounts that
+            # use the proxy are part of it, the rest are uses the sandbox does not model.
+            row.other_uses = max(0, to_int(raw.get("use_count", 0)) - store.use_count(row))
+            store.proxies[pid] = row
+        store.logins = parse_logins(seed.get("logins"))
+    except (NormalizeError, ValueError) as exc:
         raise SeedError(str(exc)) from None
     return store, key, generated

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +83,20 @@ class Sandbox:
     def clear_log(self) -> None:
         with self._middleware.log_lock:
             self._middleware.log.clear()
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The unix-time source (default time.time); replace it to control time."""
+        return self.state.clock
+
+    @clock.setter
+    def clock(self, value: Callable[[], float]) -> None:
+        self.state.clock = value
+
+    def advance_time(self, seconds: float) -> None:
+        """Move the sandbox's clock forward (e.g. past a challenge token's 600 s TTL)."""
+        with self.state.lock:
+            self.state.time_offset += seconds
 
     def transport(self) -> httpx.BaseTransport:
         """An in-process httpx transport (use base URL http://sandbox/api/v1)."""

@@ -4,16 +4,25 @@ Records are plain mutable dataclasses so tests can reach in and change a value t
 simulate drift (`sb.state.schedule("repost", 11).settings["speed"] = "fast"`).
 Settings hold canonical Python values (bool, int, float, "HH:MM" str, str, or None
 for an unset datetime); each dialect renders them on the way out.
+
+Time comes from `Store.clock` plus `Store.time_offset`, so tests can expire a challenge
+token (`sb.advance_time(601)`) without sleeping. A pool proxy's `use_count` is computed
+live: the row's `other_uses` (uses the sandbox does not model, e.g. other installations'
+accounts) plus the accounts whose `proxy` equals the pool row's `proxy`; `mobile_proxy`
+is not drawn from the pool and does not count.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from reconciler.catalog import MODULES
+from reconciler.sandbox.logins import DEFAULT_SCRIPT, Challenge, ImapCreds, LoginScript
 
 #: Package module names (the 403 gate and the 503 plugin check) keyed by strec module.
 PACKAGE_NAME: dict[str, str] = {module: pkg for module, (_, pkg) in MODULES.items()}
@@ -24,9 +33,9 @@ DEFAULT_DATE = "2026-03-01 12:00:00"
 DEFAULT_END_DATE = "2200-12-12 23:59:59"
 
 
-def now() -> str:
-    """The current UTC time as MySQL DATETIME text."""
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def datetime_text(unix: float) -> str:
+    """A unix time as MySQL DATETIME text (UTC)."""
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass
@@ -37,6 +46,7 @@ class User:
     username: str
     modules: set[str]
     account_type: str = "user"
+    account_limit: int | None = None  # the package's account quota; None = unlimited
 
 
 @dataclass
@@ -69,6 +79,7 @@ class Account:
     password: str = ""
     last_login: str | None = DEFAULT_DATE
     date: str = DEFAULT_DATE
+    imap: ImapCreds | None = None  # the data column's IMAP credentials; never rendered
 
 
 @dataclass
@@ -117,12 +128,12 @@ class Caption:
 
 @dataclass
 class Proxy:
-    """A row of the shared proxy pool (no owner)."""
+    """A row of the shared proxy pool (no owner); see Store.use_count for its use_count."""
 
     id: int
     proxy: str
     country_code: str = ""
-    use_count: int = 0
+    other_uses: int = 0  # uses by accounts the sandbox does not hold
 
 
 class Store:
@@ -137,7 +148,19 @@ class Store:
         self.schedules: dict[tuple[str, int], Schedule] = {}
         self.captions: dict[int, Caption] = {}
         self.proxies: dict[int, Proxy] = {}
+        self.logins: dict[str, LoginScript] = {}  # by lower-cased username
+        self.challenges: dict[str, Challenge] = {}  # by token
+        self.clock: Callable[[], float] = time.time
+        self.time_offset = 0.0
         self._seq: dict[str, int] = {}
+
+    def time(self) -> float:
+        """The sandbox's current unix time (the clock plus any advance_time)."""
+        return self.clock() + self.time_offset
+
+    def now(self) -> str:
+        """The sandbox's current time as MySQL DATETIME text."""
+        return datetime_text(self.time())
 
     def next_id(self, kind: str) -> int:
         """The next AUTO_INCREMENT value of a table ("account", "caption", "target", …)."""
@@ -180,6 +203,26 @@ class Store:
 
     def account_by_username(self, username: str) -> Account | None:
         return next((a for a in self.accounts.values() if a.username == username), None)
+
+    def user_account_named(self, user_id: int, username: str) -> Account | None:
+        """The user's account with this username, compared case-insensitively (*_ci)."""
+        wanted = username.lower()
+        return next(
+            (
+                a
+                for a in sorted(self.accounts.values(), key=lambda a: a.id)
+                if a.user_id == user_id and a.username.lower() == wanted
+            ),
+            None,
+        )
+
+    def use_count(self, proxy: Proxy) -> int:
+        """A pool proxy's use_count: other uses plus the accounts using it now."""
+        return proxy.other_uses + sum(1 for a in self.accounts.values() if a.proxy == proxy.proxy)
+
+    def login_script(self, username: str) -> LoginScript:
+        """What the simulated Instagram does for this username (default: success)."""
+        return self.logins.get(username.lower(), DEFAULT_SCRIPT)
 
     def schedule(self, module: str, account_id: int) -> Schedule | None:
         """The schedule of a module for an account, whoever owns it."""

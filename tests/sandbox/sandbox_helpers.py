@@ -53,6 +53,35 @@ def make_seed() -> dict[str, Any]:
     }
 
 
+LOGINS: dict[str, Any] = {
+    "new_brand": {"outcome": "success", "password": "right-pass", "instagram_id": "777"},
+    "twofa_brand": {"outcome": "twofa"},
+    "mail_brand": {"outcome": "email_challenge", "imap_polls": 2},
+    "sms_brand": {"outcome": "sms_challenge", "code": "654321"},
+    "bad_brand": {"outcome": "wrong_password"},
+    "cp_brand": {"outcome": "checkpoint"},
+    "ghost_brand": {"outcome": "not_found"},
+    "flaky_brand": {"outcome": "network_error"},
+    "brand_two": {"outcome": "email_challenge"},  # the seeded login_required=1 account
+}
+IMAP = {"imap_server": "imap.example.com", "imap_username": "me@example.com", "imap_password": "p"}
+
+
+def login_seed(account_limit: int | None = None) -> dict[str, Any]:
+    """make_seed() with the scripted LOGINS and, optionally, user 1's account limit."""
+    seed = make_seed()
+    seed["logins"] = LOGINS
+    if account_limit is not None:
+        seed["users"][0]["account_limit"] = account_limit
+    return seed
+
+
+def items(response: httpx.Response) -> list[Any]:
+    """The items of a list answer in either dialect."""
+    payload = data(response)
+    return payload if isinstance(payload, list) else payload["items"]
+
+
 def client_for(sb: Sandbox, key: str | None = KEY) -> httpx.Client:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     return httpx.Client(base_url=BASE, transport=sb.transport(), headers=headers)

@@ -26,7 +26,8 @@ def test_example_seed_loads() -> None:
     names = sorted(a.username for a in sb.state.accounts.values())
     assert names == ["brand_one", "brand_three", "brand_two"]
     assert len(sb.state.schedules) == 6 and len(sb.state.captions) == 2
-    assert len(sb.state.proxies) == 3 and sb.api_key == KEY
+    assert len(sb.state.proxies) == 6 and sb.api_key == KEY
+    assert sb.state.login_script("Brand_Mail").outcome == "email_challenge"
     seed = load_seed_file(EXAMPLE)
     assert "api_key" not in seed and all("api_keys" not in u for u in seed["users"])
 
@@ -59,6 +60,11 @@ def test_key_from_seed_and_explicit_key_wins() -> None:
         {"accounts": [{"username": "x", "user_id": 9}]},
         {"accounts": [{"id": 1, "username": "x"}, {"id": 1, "username": "y"}]},
         {"accounts": [{"id": 1}]},
+        {"logins": {"x": {"outcome": "maybe"}}},
+        {"logins": {"x": {"outcome": "success", "colour": "red"}}},
+        {"logins": {"x": {"code": "12"}}},
+        {"logins": ["x"]},
+        {"users": [{"id": 1, "account_limit": "many"}]},
     ],
 )
 def test_bad_seeds_raise(seed: dict[str, object]) -> None:
