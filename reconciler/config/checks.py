@@ -8,7 +8,6 @@ present. Each check skips a shape it does not expect: the schema check reports t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from reconciler.config.merge import SourceMap
@@ -18,8 +17,7 @@ from reconciler.config.schema import SCHEDULE_MODELS
 from reconciler.config.settings_types import check_settings
 from reconciler.config.suggest import shorten
 from reconciler.config.targets import check_targets
-from reconciler.config.yaml_source import Loc
-from reconciler.errors import Diagnostic
+from reconciler.config.yaml_source import Loc, format_path
 
 API_KEY = re.compile(r"sht_[0-9a-fA-F]{64}")
 API_KEY_MESSAGE = "a literal API key must not be in the config; use ${env:STREC_API_KEY}"
@@ -27,7 +25,16 @@ API_KEY_MESSAGE = "a literal API key must not be in the config; use ${env:STREC_
 
 def check_document(data: dict[str, Any], report: Report) -> None:
     """Catalog, uniqueness and reference checks; settings and targets are replaced by their
-    checked, canonical form."""
+    checked, canonical form. `defaults` and `profiles` are checked as written, and again
+    as merged into accounts (a problem then points at the template, reported once)."""
+    defaults = data.get("defaults")
+    if isinstance(defaults, dict):
+        _check_schedules(defaults, ("defaults",), report)
+    profiles = data.get("profiles")
+    if isinstance(profiles, dict):
+        for name, profile in profiles.items():
+            if isinstance(profile, dict):
+                _check_schedules(profile, ("profiles", name), report)
     accounts = data.get("accounts")
     if isinstance(accounts, list):
         for i, account in enumerate(accounts):
@@ -37,7 +44,7 @@ def check_document(data: dict[str, Any], report: Report) -> None:
     captions = data.get("captions")
     if isinstance(captions, list):
         _check_unique(captions, "captions", "title", report, fold=False)
-    for loc, text in _strings(data, ()):
+    for loc, text in strings_containing(data, "${"):
         for problem in ref_problems(text):
             report.error(loc, problem)
 
@@ -67,7 +74,10 @@ def _check_unique(
             continue
         key = name.casefold() if fold else name
         if key in first_seen:
-            first = report.where((list_key, first_seen[key], field))
+            first_loc: Loc = (list_key, first_seen[key], field)
+            first = report.where(first_loc)
+            if first == report.where((list_key, i, field)):  # a template's loop wrote both
+                first += f", {format_path(report.smap.locate(first_loc)[1][:2])}"
             report.error(
                 (list_key, i, field),
                 f"duplicate {field} {shorten(name)} (first declared at {first})",
@@ -76,15 +86,22 @@ def _check_unique(
             first_seen[key] = i
 
 
-def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*loc, i))
+def strings_containing(data: Any, needle: str) -> list[tuple[Loc, str]]:
+    """Every string value of `data` that contains `needle`, with its location."""
+    found: list[tuple[Loc, str]] = []
+    _collect(data, (), needle, found)
+    return found
+
+
+def _collect(value: Any, loc: Loc, needle: str, found: list[tuple[Loc, str]]) -> None:
+    # Called for every container of the document: no generators, no tuple per scalar.
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, str):
+            if needle in item:
+                found.append(((*loc, key), item))
+        elif isinstance(item, dict | list):
+            _collect(item, (*loc, key), needle, found)
 
 
 def check_api_keys(data: dict[str, Any], smap: SourceMap, report: Report) -> None:
@@ -93,8 +110,8 @@ def check_api_keys(data: dict[str, Any], smap: SourceMap, report: Report) -> Non
     A raw-text match within the lines of a value already reported is not reported again.
     """
     covered: set[tuple[str, int]] = set()
-    for loc, text in _strings(data, ()):
-        if "sht_" in text and API_KEY.search(text):
+    for loc, text in strings_containing(data, "sht_"):
+        if API_KEY.search(text):
             d = report.error(loc, API_KEY_MESSAGE)
             covered.update((d.file, d.line + n) for n in range(text.count("\n") + 2))
     for source in smap.files:
@@ -103,6 +120,6 @@ def check_api_keys(data: dict[str, Any], smap: SourceMap, report: Report) -> Non
         for match in API_KEY.finditer(source.text):
             before = source.text[: match.start()]
             line = before.count("\n") + 1
-            if (source.name, line) not in covered:
+            if (source.name, source.map_line(line)) not in covered:
                 col = match.start() - (before.rfind("\n") + 1) + 1
-                report.add(Diagnostic(source.name, line, col, "", API_KEY_MESSAGE))
+                report.add(source.at(line, col, "", API_KEY_MESSAGE))

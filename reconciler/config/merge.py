@@ -1,9 +1,10 @@
 """Several config files as one document, and the way back from a merged location to a file.
 
-Lists (`captions`, `accounts`) are concatenated in file order, `prune` is merged key by key,
-`version` must agree, and any other key may be declared in one file only. The `SourceMap`
-remembers, per merged list item, which file and index it came from; positions themselves
-are looked up only when a problem is reported.
+Lists (`captions`, `accounts`) are concatenated in file order, `prune` and `profiles` are
+merged key by key, `version` must agree, and any other key may be declared in one file
+only. The `SourceMap` remembers, per merged list item, which file and index it came from,
+and per value an account took from `defaults` or a profile, where that value was written;
+positions themselves are looked up only when a problem is reported.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from reconciler.config.yaml_source import Loc, SourceFile, format_path
 from reconciler.errors import Diagnostic
 
 LIST_KEYS = ("captions", "accounts")
-MAPPING_KEYS = ("prune",)
+MAPPING_KEYS = ("prune", "profiles")
 
 
 @dataclass
@@ -27,9 +28,21 @@ class SourceMap:
     owner: dict[str, int] = field(default_factory=dict)  # top key -> first declaring file
     items: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     sub_owner: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: An expanded account's value -> where it was written (in `defaults` or a profile).
+    origins: dict[Loc, Loc] = field(default_factory=dict)
+
+    def written_at(self, loc: Loc) -> Loc:
+        """The merged-document location where the value at `loc` was written."""
+        if self.origins:
+            for n in range(len(loc), 2, -1):
+                origin = self.origins.get(loc[:n])
+                if origin is not None:
+                    return (*origin, *loc[n:])
+        return loc
 
     def locate(self, loc: Loc) -> tuple[SourceFile, Loc]:
         """The file holding `loc` and the location of that spot within the file."""
+        loc = self.written_at(loc)
         if not loc or not isinstance(loc[0], str):
             return self.files[0], loc
         top = loc[0]

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reconciler.errors import ConfigError, Diagnostic
@@ -85,18 +86,24 @@ def _reference(start: int, end: int, match: re.Match[str] | None, body: str) -> 
     return Piece(start, end, scheme=scheme, arg=arg)
 
 
+@lru_cache(maxsize=4096)
+def split_refs(text: str) -> tuple[Piece, ...]:
+    """`pieces(text)`, remembered: a value is checked by several rules in turn."""
+    return tuple(pieces(text))
+
+
 def ref_problems(text: str) -> list[str]:
     """Syntax problems of the references in `text` (empty when all are well-formed)."""
     if "${" not in text:
         return []
-    return [p.problem for p in pieces(text) if p.problem]
+    return [p.problem for p in split_refs(text) if p.problem]
 
 
 def has_refs(text: str) -> bool:
     """Whether `text` holds a reference (well-formed or not) that resolving would act on."""
     if "${" not in text:
         return False
-    return any(p.scheme or p.problem for p in pieces(text))
+    return any(p.scheme or p.problem for p in split_refs(text))
 
 
 class RefError(ConfigError):

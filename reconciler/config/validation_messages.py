@@ -74,8 +74,14 @@ def _message(kind: str, loc: Loc, error: Any) -> str:
         elif kind == "string_type" and isinstance(value, bool | int | float):
             hint = " (put it in quotes)"
         return f"expected {_EXPECTED[kind]}, got {describe(value)}{hint}"
-    if kind in ("string_too_short", "string_pattern_mismatch"):
+    if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        return "must not be blank" if pattern == r"\S" else "does not have the expected form"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = error.get("ctx", {}).get("ge" if kind == "greater_than_equal" else "le")
+        return f"must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}"
     if kind == "literal_error":
         return f"must be {error.get('ctx', {}).get('expected', 'one of the allowed values')}"
     return str(error.get("msg", "invalid value"))
@@ -94,8 +100,10 @@ def allowed_fields(loc: Loc) -> list[str]:
     annotation: Any = Config
     for part in loc:
         annotation = _unwrap(annotation)
-        if isinstance(part, int):
-            args = get_args(annotation)
+        args = get_args(annotation)
+        if get_origin(annotation) is dict and len(args) == 2:
+            annotation = args[1]  # `profiles: {name: ...}`
+        elif isinstance(part, int):
             annotation = args[0] if get_origin(annotation) is list and args else None
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             field = annotation.model_fields.get(part)

@@ -1,104 +1,78 @@
-"""One YAML file: parse it keeping positions, collect its YAML-level problems, make plain data.
+"""One YAML file: parsed, its YAML-level problems collected, its positions on demand.
 
-ruamel's round-trip loader records line/column of every key, value and item. Positions are
-looked up only for the locations that have a problem, so a large config stays fast.
-Duplicate keys are all recorded (the first value wins) instead of stopping at the first.
+A file is first read by the fast C path (`yaml_fast`); a file it declines is read by the
+round-trip path (`yaml_roundtrip`), which reports what is wrong with it. Positions are
+looked up only for locations that have a problem, from whichever path read the file.
+A file rendered from a Jinja2 template carries a line map, so that positions name the
+template's lines.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
-
-from reconciler.config.suggest import describe
+from reconciler.config import yaml_fast
+from reconciler.config.locations import Loc, format_path
+from reconciler.config.yaml_roundtrip import (
+    MAX_NODES,
+    Unsupported,
+    parse_roundtrip,
+    roundtrip_position,
+)
 from reconciler.errors import Diagnostic
 
-Loc = tuple[str | int, ...]
-
-#: Alias expansion ("billion laughs") guard: more plain nodes than this is not a config.
-MAX_NODES = 5_000_000
-
-
-def format_path(loc: Loc) -> str:
-    """`("accounts", 0, "repost")` -> `accounts[0].repost`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-class Unsupported:
-    """Stands in for a YAML value strec cannot use (a tag, binary); already reported."""
-
-    def __repr__(self) -> str:
-        return "<unsupported>"
-
-
-class _RecordingConstructor(RoundTripConstructor):
-    """Keeps going past duplicate keys and turns bad timestamps into positioned errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.duplicates: list[tuple[Any, Any, Any]] = []  # (mapping, key, mark of the repeat)
-
-    def check_mapping_key(
-        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
-    ) -> bool:
-        if key in mapping:
-            self.duplicates.append((mapping, key, key_node.start_mark))
-            return False
-        return True
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except (ValueError, OverflowError) as exc:
-            raise ConstructorError(None, None, f"invalid date: {exc}", node.start_mark) from exc
-
-
-_RecordingConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _RecordingConstructor.construct_yaml_timestamp
-)
+__all__ = [
+    "MAX_NODES",
+    "Loc",
+    "SourceFile",
+    "Unsupported",
+    "format_path",
+    "parse_text",
+    "read_source",
+]
 
 
 @dataclass
 class SourceFile:
-    """One parsed config file: its ruamel tree (for positions) and its plain data."""
+    """One parsed config file: its plain data, its problems, and where its values are."""
 
     name: str
     text: str = ""
-    root: Any = None
+    root: Any = None  # the round-trip tree, when the file took that path
     data: Any = None
     broken: bool = False  # unreadable as YAML: its content is unknown
     problems: list[Diagnostic] = field(default_factory=list)
+    fast: bool = False  # read by the C path: positions come from its event index
+    #: For a rendered template: the template line (1-based) of each rendered line.
+    line_map: list[int] | None = None
+    _index: Any = None
+
+    def raw_position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based line/col of `loc` in the parsed text, or of its nearest ancestor."""
+        if self.fast:
+            if self._index is None:
+                self._index = yaml_fast.index_positions(self.text) or (0, 0)
+            line, col = _index_position(self._index, loc, at_key=at_key)
+        else:
+            line, col = roundtrip_position(self.root, loc, at_key=at_key)
+        return line + 1, col + 1
 
     def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
-        """1-based line/col of `loc`, or of its nearest ancestor present in the file."""
-        node = self.root
-        line, col = _own_position(node)
-        for i, part in enumerate(loc):
-            try:
-                if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
-                    want_key = at_key and i == len(loc) - 1
-                    line, col = node.lc.key(part) if want_key else node.lc.value(part)
-                    node = node[part]
-                elif isinstance(node, CommentedSeq) and isinstance(part, int):
-                    line, col = node.lc.item(part)
-                    node = node[part]
-                else:
-                    break
-            except (KeyError, IndexError, TypeError, AttributeError):
-                break  # merged (<<) keys have no position of their own
-        return line + 1, col + 1
+        """1-based line/col of `loc` as the user wrote it (a template's own line)."""
+        line, col = self.raw_position(loc, at_key=at_key)
+        return self.map_line(line), col
+
+    def map_line(self, line: int) -> int:
+        """The template line of a rendered line (the line itself for a plain file)."""
+        if self.line_map is None or not 1 <= line <= len(self.line_map):
+            return line
+        return self.line_map[line - 1]
+
+    def at(self, line: int, col: int, path: str, message: str) -> Diagnostic:
+        """A diagnostic at a 1-based line/col of the parsed text."""
+        return Diagnostic(self.name, self.map_line(line), col, path, message)
 
     def diagnostic(self, loc: Loc, message: str, *, at_key: bool = False) -> Diagnostic:
         line, col = self.position(loc, at_key=at_key)
@@ -108,15 +82,23 @@ class SourceFile:
         self.problems.append(self.diagnostic(loc, message, at_key=at_key))
 
 
-def _own_position(node: Any) -> tuple[int, int]:
-    try:
-        return int(node.lc.line or 0), int(node.lc.col or 0)
-    except AttributeError:
-        return 0, 0
+def _index_position(node: Any, loc: Loc, *, at_key: bool) -> tuple[int, int]:
+    line, col = node[0], node[1]
+    for i, part in enumerate(loc):
+        children = node[2] if len(node) == 3 else None
+        if isinstance(children, dict) and isinstance(part, str) and part in children:
+            key_mark, node = children[part]
+            line, col = key_mark if at_key and i == len(loc) - 1 else (node[0], node[1])
+        elif isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+            node = children[part]
+            line, col = node[0], node[1]
+        else:
+            break  # merged (<<) keys have no position of their own
+    return line, col
 
 
 def read_source(path: Path, name: str | None = None) -> SourceFile:
-    """Parse one file. Never raises for bad content: problems land in `.problems`."""
+    """Read and parse one file. Never raises for bad content: problems land in `.problems`."""
     source = SourceFile(name or str(path))
     try:
         text = path.read_text(encoding="utf-8")
@@ -133,168 +115,17 @@ def read_source(path: Path, name: str | None = None) -> SourceFile:
 
 
 def parse_text(source: SourceFile, text: str) -> None:
-    """Fill `source` from YAML text: tree, plain data and problems."""
+    """Fill `source` from YAML text: plain data and problems (fast path first)."""
     source.text = text
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _RecordingConstructor
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a reused anchor is valid YAML: the last one wins
-            source.root = yaml.load(text)
-    # A parser fed arbitrary text can fail in more ways than YAMLError (deep nesting,
-    # bad numbers); each becomes a diagnostic, never a traceback.
-    except Exception as exc:
-        source.broken = True
-        line, col, message = _syntax_problem(exc, text)
-        source.problems.append(Diagnostic(source.name, line, col, "", message))
+        data = yaml_fast.fast_load(text)
+    except yaml_fast.NotFast:
+        parse_roundtrip(source, text)
         return
-    for mapping, key, mark in yaml.constructor.duplicates:
-        first = _first_line(mapping, key)
-        where = f" (first at line {first})" if first else ""
-        path = format_path((*_find_path(source.root, mapping), str(key)))
-        source.problems.append(
-            Diagnostic(
-                source.name, mark.line + 1, mark.column + 1, path, f"duplicate key '{key}'{where}"
-            )
-        )
-    if source.root is None:
-        source.data = {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        parse_roundtrip(source, text)  # it words the problem
         return
-    if not isinstance(source.root, CommentedMap):
-        found = "a list" if isinstance(source.root, CommentedSeq) else describe(source.root)
-        source.add((), f"the top level must be a mapping (version: 1, accounts: ...), not {found}")
-        source.broken = True  # nothing of it is usable, not even its version
-        source.data = {}
-        return
-    try:
-        source.data = _Converter(source).convert(source.root, ())
-    except (RecursionError, _TooBig):
-        source.broken = True
-        source.data = {}
-        source.add((), "the document is nested too deeply or its aliases expand too far")
-
-
-def _syntax_problem(exc: Exception, text: str) -> tuple[int, int, str]:
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        if mark is not None:
-            return mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}"
-        return 1, 1, f"YAML syntax error: {problem}"
-    if isinstance(exc, ReaderError):
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        col = exc.position - (before.rfind("\n") + 1) + 1
-        return line, col, f"YAML syntax error: character #x{exc.character:04x}: {exc.reason}"
-    if isinstance(exc, RecursionError):
-        return 1, 1, "YAML syntax error: the document is nested too deeply"
-    if isinstance(exc, YAMLError):
-        return 1, 1, f"YAML syntax error: {exc}"
-    return 1, 1, f"YAML syntax error: {type(exc).__name__}"
-
-
-def _first_line(mapping: Any, key: Any) -> int | None:
-    try:
-        return int(mapping.lc.key(key)[0]) + 1
-    except (KeyError, AttributeError, TypeError):
-        return None
-
-
-def _find_path(root: Any, target: Any) -> Loc:
-    """Where `target` sits in the tree; walked only when a duplicate key was found."""
-    stack: list[tuple[Any, Loc]] = [(root, ())]
-    seen: set[int] = set()
-    while stack:
-        node, loc = stack.pop()
-        if node is target:
-            return loc
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, CommentedMap):
-            stack.extend((v, (*loc, str(k))) for k, v in node.items())
-        elif isinstance(node, CommentedSeq):
-            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
-    return ()
-
-
-def _plain_scalar(value: Any) -> Any:
-    """A ruamel scalar as the plain Python type it stands for, or Unsupported."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return dt.datetime(
-            value.year, value.month, value.day, value.hour, value.minute, value.second
-        )
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return Unsupported()
-
-
-class _Converter:
-    """ruamel tree -> dict/list/str/int/float/bool/None, reporting what cannot be used."""
-
-    def __init__(self, source: SourceFile) -> None:
-        self.source = source
-        self.nodes = 0
-        self.active: set[int] = set()  # containers on the current path (alias cycles)
-
-    def convert(self, node: Any, loc: Loc) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _TooBig
-        if isinstance(node, CommentedMap | CommentedSeq):
-            if id(node) in self.active:
-                self.source.add(loc, "an alias refers to the mapping or list that contains it")
-                return Unsupported()
-            self.active.add(id(node))
-            try:
-                if isinstance(node, CommentedMap):
-                    return self._mapping(node, loc)
-                return [self.convert(item, (*loc, i)) for i, item in enumerate(node)]
-            finally:
-                self.active.discard(id(node))
-        value = _plain_scalar(node)
-        if isinstance(value, Unsupported):
-            tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
-            self.source.add(
-                loc,
-                f"unsupported YAML value ({tag}); use a string, number, boolean, list or mapping",
-            )
-        return value
-
-    def _mapping(self, node: CommentedMap, loc: Loc) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if not isinstance(key, str):
-                self._bad_key(node, key, loc)
-                continue
-            out[str(key)] = self.convert(value, (*loc, str(key)))
-        return out
-
-    def _bad_key(self, node: CommentedMap, key: Any, loc: Loc) -> None:
-        try:
-            line, col = (int(n) + 1 for n in node.lc.key(key))
-        except (KeyError, AttributeError, TypeError):
-            line, col = self.source.position(loc)
-        if isinstance(key, tuple | frozenset) or hasattr(key, "items"):
-            kind, path = "a list or mapping", format_path(loc)
-        else:
-            kind, path = describe(_plain_scalar(key)), format_path((*loc, str(key)))
-        self.source.problems.append(
-            Diagnostic(
-                self.source.name, line, col, path, f"keys must be strings, not {kind}; quote it"
-            )
-        )
-
-
-class _TooBig(Exception):
-    """The document expands to more than MAX_NODES values."""
+    source.data = data
+    source.fast = True

@@ -18,6 +18,7 @@ def write(tmp_path: Path) -> Write:
 
     def _write(text: str, name: str = "strec.yaml") -> Path:
         path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 

@@ -149,7 +149,7 @@ def test_wrong_types_in_model_fields(errors: Errors) -> None:
 
 
 def test_missing_required_fields(errors: Errors) -> None:
-    found = errors("version: 1\ncaptions:\n  - caption: x\naccounts:\n  - proxy: y\n")
+    found = errors("version: 1\ncaptions:\n  - caption: x\naccounts:\n  - protect: true\n")
     assert [(where(d), d.message) for d in found] == [
         ((3, 5, "captions[0].title"), "missing required field 'title'"),
         ((5, 5, "accounts[0].username"), "missing required field 'username'"),

@@ -24,17 +24,17 @@ def test_every_duplicate_key_is_reported(errors: Errors) -> None:
         version: 1
         accounts:
           - username: a
-            proxy: x
-            proxy: y
+            protect: true
+            protect: false
         captions:
           - {title: t, caption: c, caption: d}
         """
     )
     assert [where(d) for d in found] == [
-        (5, 5, "accounts[0].proxy"),
+        (5, 5, "accounts[0].protect"),
         (7, 28, "captions[0].caption"),
     ]
-    assert found[0].message == "duplicate key 'proxy' (first at line 4)"
+    assert found[0].message == "duplicate key 'protect' (first at line 4)"
     assert found[1].message == "duplicate key 'caption' (first at line 7)"
 
 

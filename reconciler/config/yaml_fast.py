@@ -1,0 +1,296 @@
+"""The fast YAML path: libyaml's C parser (ruamel.yaml.clib) turned straight into plain data.
+
+ruamel's round-trip loader is pure Python and many times slower; its positions are only
+needed when something is wrong. This path covers the plain YAML 1.2 a config uses —
+mappings with string keys, lists, core-schema scalars, anchors, aliases and `<<` merges —
+and raises `NotFast` for anything else (a syntax error, a duplicate key, a tag, a
+`%YAML 1.1` directive, a non-string key, an alias cycle, ...). The caller then reads the
+file with the round-trip loader, which reports every such problem with its position.
+
+The data equals what the round-trip path makes of the same text (aliases copied, merged
+keys after the mapping's own, timestamps as naive wall-clock values without fractions).
+Positions of a clean file come from the same event stream (`index_positions`), walked
+again only when a problem has to be reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.resolver import VersionedResolver
+
+try:
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # ruamel.yaml.clib
+except ImportError:  # not installed: every file takes the round-trip path
+    CParser = None
+
+#: Same guard as the round-trip path: alias expansion beyond this is not a config.
+MAX_NODES = 5_000_000
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+#: The YAML 1.2 implicit resolvers, by first character (what ruamel's loaders use).
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, re.compile(regexp.pattern, regexp.flags)) for tag, regexp in resolvers]
+    for first, resolvers in VersionedResolver(version=(1, 2)).versioned_resolver.items()
+}
+_TIMESTAMP_PARTS = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?"
+)
+
+Mark = tuple[int, int]  # 0-based line, column
+
+
+class NotFast(Exception):
+    """The text needs the round-trip loader (it may well be valid YAML)."""
+
+
+def available() -> bool:
+    """Whether the C parser is installed."""
+    return CParser is not None
+
+
+#: Where one value starts: (line, col) for a scalar; (line, col, {key: (key_mark, value)})
+#: for a mapping; (line, col, [item, ...]) for a list. Plain tuples: an index of a large
+#: file is built quickly.
+PosNode = tuple[Any, ...]
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    pos: PosNode | None
+    open: bool = True
+
+
+@dataclass
+class _Builder:
+    get: Any  # the parser's get_event
+    record: bool
+    anchors: dict[str, _Anchor] = field(default_factory=dict)
+    nodes: int = 0
+
+    def node(self, event: Any) -> tuple[Any, PosNode | None]:
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = _scalar(event)
+            pos = _mark(event) if self.record else None
+            if event.anchor is not None:
+                self.anchors[event.anchor] = _Anchor(value, pos, open=False)
+            return value, pos
+        if kind is AliasEvent:
+            anchor = self.anchors.get(event.anchor)
+            if anchor is None or anchor.open:
+                raise NotFast  # unknown anchor or a cycle
+            return self._copy(anchor.value), anchor.pos
+        if event.ctag is not None:  # a tagged mapping or list: the round-trip path decides
+            raise NotFast
+        if kind is MappingStartEvent:
+            return self._anchored(event, self._mapping)
+        if kind is SequenceStartEvent:
+            return self._anchored(event, self._sequence)
+        raise NotFast
+
+    def _anchored(self, event: Any, build: Any) -> tuple[Any, PosNode | None]:
+        anchor = None
+        if event.anchor is not None:
+            anchor = self.anchors[event.anchor] = _Anchor(None, None)
+        value, pos = build(event)
+        if anchor is not None:
+            anchor.value, anchor.pos, anchor.open = value, pos, False
+        return value, pos
+
+    def _mapping(self, start: Any) -> tuple[dict[str, Any], PosNode | None]:
+        self.nodes += 1
+        out: dict[str, Any] = {}
+        keys: dict[str, tuple[Mark, PosNode]] | None = {} if self.record else None
+        merged: list[dict[str, Any]] | None = None
+        while True:
+            event = self.get()
+            if type(event) is MappingEndEvent:
+                break
+            if type(event) is not ScalarEvent:
+                raise NotFast  # a complex or aliased key
+            if _is_merge(event):
+                if merged is not None:
+                    raise NotFast
+                merged = self._merge_sources(self.get())
+                continue
+            key = _scalar(event)
+            if type(key) is not str or key in out or event.anchor is not None:
+                raise NotFast
+            value, pos = self.node(self.get())
+            out[key] = value
+            if keys is not None and pos is not None:
+                keys[key] = (_mark(event), pos)
+        for source in merged or ():
+            for key, value in source.items():
+                if key not in out:
+                    out[key] = self._copy(value)
+        return out, (*_mark(start), keys) if self.record else None
+
+    def _merge_sources(self, event: Any) -> list[dict[str, Any]]:
+        value, _ = self.node(event)
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(s, dict) for s in sources):
+            raise NotFast
+        return sources
+
+    def _sequence(self, start: Any) -> tuple[list[Any], PosNode | None]:
+        self.nodes += 1
+        out: list[Any] = []
+        items: list[PosNode] | None = [] if self.record else None
+        while True:
+            event = self.get()
+            if type(event) is SequenceEndEvent:
+                break
+            value, pos = self.node(event)
+            out.append(value)
+            if items is not None and pos is not None:
+                items.append(pos)
+        return out, (*_mark(start), items) if self.record else None
+
+    def _copy(self, value: Any) -> Any:
+        """An alias is a copy, as the round-trip path makes it; counted against MAX_NODES."""
+        if isinstance(value, dict):
+            self._count()
+            return {k: self._copy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            self._count()
+            return [self._copy(v) for v in value]
+        return value
+
+    def _count(self) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise NotFast
+
+
+def _mark(event: Any) -> Mark:
+    mark = event.start_mark
+    return mark.line, mark.column
+
+
+def _is_merge(event: Any) -> bool:
+    return bool(event.value == "<<" and event.ctag is None and event.implicit[0])
+
+
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    if event.ctag is not None:  # an explicit tag: the round-trip path reports it
+        raise NotFast
+    if not event.implicit[0]:  # quoted or block scalar
+        return value
+    for resolved, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            return _construct(resolved, value)
+    return value
+
+
+def _construct(tag: str, value: str) -> Any:
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value[0] in "tT"
+    if tag == _INT:
+        return _int(value)
+    if tag == _FLOAT:
+        return _float(value)
+    if tag == _TIMESTAMP:
+        return _timestamp(value)
+    raise NotFast  # merge keys out of place, `=` values, ...
+
+
+def _int(value: str) -> int:
+    text = value.replace("_", "")
+    sign = -1 if text[0] == "-" else 1
+    text = text.lstrip("+-")
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if text.startswith(prefix):
+            return sign * int(text[2:], base)
+    return sign * int(text)
+
+
+def _float(value: str) -> float:
+    text = value.replace("_", "").lower()
+    sign = -1.0 if text[0] == "-" else 1.0
+    text = text.lstrip("+-")
+    if text == ".inf":
+        return sign * float("inf")
+    if text == ".nan":
+        return float("nan")
+    return sign * float(text)
+
+
+def _timestamp(value: str) -> dt.date:
+    """Wall-clock date or time, fraction and zone dropped (as the round-trip path does)."""
+    match = _TIMESTAMP_PARTS.match(value)
+    if match is None:
+        raise NotFast
+    year, month, day, hour, minute, second = (
+        int(p) if p is not None else None for p in match.groups()
+    )
+    assert year is not None and month is not None and day is not None
+    try:
+        if hour is None or minute is None or second is None:
+            if match.end() != len(value):
+                raise NotFast
+            return dt.date(year, month, day)
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise NotFast from None  # the round-trip path reports the invalid date
+
+
+def _load(text: str, record: bool) -> tuple[Any, PosNode | None]:
+    if CParser is None:
+        raise NotFast
+    try:
+        parser = CParser(text)
+        get = parser.get_event
+        get()  # stream start
+        event = get()
+        if type(event) is StreamEndEvent:
+            return None, None
+        if type(event) is not DocumentStartEvent or event.tags:
+            raise NotFast
+        if event.version is not None and tuple(event.version) != (1, 2):
+            raise NotFast
+        builder = _Builder(get, record)
+        data, pos = builder.node(get())
+        get()  # document end
+        if type(get()) is not StreamEndEvent:
+            raise NotFast  # a second document
+    except NotFast:
+        raise
+    # The C parser fed arbitrary text fails in several ways; all go to the round-trip path.
+    except Exception as exc:
+        raise NotFast from exc
+    return data, pos
+
+
+def fast_load(text: str) -> Any:
+    """The plain data of a YAML document; NotFast when the round-trip path is needed."""
+    return _load(text, record=False)[0]
+
+
+def index_positions(text: str) -> PosNode | None:
+    """Where every key and value of `text` starts (text that `fast_load` accepted)."""
+    return _load(text, record=True)[1]
