@@ -7,16 +7,28 @@ A 409 "already in that state" or "target exists" is success: the goal state hold
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.api.client import ApiClient, path
 from reconciler.api.envelope import Dialect
-from reconciler.calls import Call, activation_call, caption_calls, schedule_calls
-from reconciler.errors import ApiError, ApiStatusError
+from reconciler.calls import (
+    Call,
+    account_calls,
+    activation_call,
+    caption_calls,
+    schedule_calls,
+)
+from reconciler.challenges import ChallengeStore
+from reconciler.config import resolve_refs
+from reconciler.errors import ApiError, ApiStatusError, ConfigError
+from reconciler.login import LoginFlow, LoginOptions, login_body
 from reconciler.normalize import NormalizeError, to_int
-from reconciler.plan import Change, Plan, ResourceKind
+from reconciler.plan import Action, Change, Plan, ResourceKind
+from reconciler.state import State
 
 
 @dataclass(frozen=True)
@@ -53,15 +65,42 @@ class _Failed(Exception):
         super().__init__(str(error))
 
 
-def apply_plan(client: ApiClient, plan: Plan) -> ApplyReport:
+@dataclass(frozen=True)
+class ApplyContext:
+    """What apply needs beyond the plan: secrets' sources and where challenges wait."""
+
+    desired: State | None = None  # the login details (as references) by username
+    env: Mapping[str, str] | None = None
+    store: ChallengeStore = field(default_factory=ChallengeStore)
+    login: LoginOptions = field(default_factory=LoginOptions)
+    #: set on Ctrl-C / SIGTERM: calls in flight finish, nothing new starts
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+INTERRUPTED = "not started: apply was interrupted"
+
+
+def apply_plan(client: ApiClient, plan: Plan,
+               context: ApplyContext | None = None) -> ApplyReport:
     """Carry out every change of `plan`; returns per-object outcomes and call counts."""
+    ctx = context or ApplyContext()
     dialect = client.dialect or Dialect.REFERENCE
     reads0, writes0 = client.counter.reads, client.counter.writes
     report = ApplyReport()
+    accounts = [c for c in plan.changes
+                if c.kind is ResourceKind.ACCOUNT and c.action is not Action.DELETE]
+    deletions = [c for c in plan.changes
+                 if c.kind is ResourceKind.ACCOUNT and c.action is Action.DELETE]
     captions = [c for c in plan.changes if c.kind is ResourceKind.CAPTION]
     schedules = [c for c in plan.changes if c.kind is ResourceKind.SCHEDULE]
-    report.outcomes += client.map(lambda c: _run_caption(client, c), captions)
-    body_results = client.map(lambda c: _run_schedule(client, c, dialect), schedules)
+    def guarded(run: Callable[[Change], Outcome]) -> Callable[[Change], Outcome]:
+        return lambda c: Outcome(c.address, False, INTERRUPTED) if ctx.cancel.is_set() else run(c)
+
+    report.outcomes += client.map(guarded(lambda c: _run_account(client, c, ctx, dialect)),
+                                  accounts)
+    report.outcomes += client.map(guarded(lambda c: _run_caption(client, c)), captions)
+    body_results = client.map(lambda c: _run_schedule(client, c, dialect, ctx.cancel),
+                              schedules)
     pending: dict[tuple[str, bool], list[tuple[Change, list[str]]]] = defaultdict(list)
     for change, (outcome, done) in zip(schedules, body_results, strict=True):
         if outcome is not None:
@@ -71,11 +110,50 @@ def apply_plan(client: ApiClient, plan: Plan) -> ApplyReport:
         else:
             report.outcomes.append(Outcome(change.address, True, ", ".join(done)))
     for (module, active), group in sorted(pending.items()):
+        if ctx.cancel.is_set():
+            report.outcomes += [Outcome(c.address, False, f"{', '.join(done)}; activation "
+                                        f"{INTERRUPTED}") for c, done in group]
+            continue
         report.outcomes += _run_activation(client, module, active, group, dialect)
+    report.outcomes += client.map(guarded(lambda c: _run_account(client, c, ctx, dialect)),
+                                  deletions)
     report.outcomes.sort(key=lambda o: o.address)
     report.reads = client.counter.reads - reads0
     report.writes = client.counter.writes - writes0
     return report
+
+
+def _run_account(client: ApiClient, change: Change, ctx: ApplyContext,
+                 dialect: Dialect) -> Outcome:
+    """A login (create or re-login), a PATCH of proxies or password, or a deletion."""
+    want = ctx.desired.accounts.get(change.key) if ctx.desired else None
+    login = want.login if want else None
+    fields = {f.name: f.after for f in change.fields}
+    try:
+        if change.operation in ("login", "relogin"):
+            if login is None:
+                return Outcome(change.address, False, "no password declared for this login")
+            proxy = fields.get("proxy")
+            body = login_body(change.key, login, proxy if isinstance(proxy, str) else None,
+                              ctx.env)
+            result = LoginFlow(client, ctx.store, ctx.login).run(
+                body, login, create=change.operation == "login")
+            return Outcome(change.address, result.ok, result.detail)
+        for call in account_calls(change, dialect):
+            body = call.body
+            if isinstance(body, dict) and "password" in body:
+                if login is None:
+                    return Outcome(change.address, False, "no password declared to rotate to")
+                body = {**body, "password": resolve_refs(login.password, env=ctx.env,
+                                                         path="password")}
+            client.request(call.method, call.path, body=body)
+    except ConfigError as exc:  # a secret's variable or file is missing
+        return Outcome(change.address, False, "; ".join(d.message for d in exc.diagnostics))
+    except ApiError as exc:
+        return Outcome(change.address, False, str(exc))
+    done = "deleted" if change.action is Action.DELETE else \
+        "updated " + ", ".join(f.name for f in change.fields)
+    return Outcome(change.address, True, done)
 
 
 def _run_caption(client: ApiClient, change: Change) -> Outcome:
@@ -96,12 +174,15 @@ def _caption_exists(client: ApiClient, title: str) -> bool:
     return any(item.get("title") == title for item in found)
 
 
-def _run_schedule(client: ApiClient, change: Change,
-                  dialect: Dialect) -> tuple[Outcome | None, list[str]]:
+def _run_schedule(client: ApiClient, change: Change, dialect: Dialect,
+                  cancel: threading.Event) -> tuple[Outcome | None, list[str]]:
     """Settings and targets of one schedule, in order; stops at the first failure."""
     done: list[str] = []
     try:
-        for call in schedule_calls(change, dialect):
+        for i, call in enumerate(schedule_calls(change, dialect)):
+            if cancel.is_set():
+                what = "partly done, the rest " if i else ""
+                return Outcome(change.address, False, what + INTERRUPTED), done
             _send(client, call, change)
     except _Failed as failed:
         return Outcome(change.address, False, str(failed.error)), done

@@ -12,6 +12,7 @@ from typing import Any
 from reconciler.api.client import path
 from reconciler.api.envelope import Dialect
 from reconciler.plan import Action, Change, ResourceKind
+from reconciler.redact import SENSITIVE
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,35 @@ def change_calls(change: Change, dialect: Dialect) -> list[Call]:
     """Every call of one change, activation shown as its single-account form."""
     if change.kind is ResourceKind.CAPTION:
         return caption_calls(change)
+    if change.kind is ResourceKind.ACCOUNT:
+        return account_calls(change, dialect)
     calls = schedule_calls(change, dialect)
     if change.active is not None and change.module and change.object_id is not None:
         calls.append(activation_call(change.module, change.active[1], [change.object_id],
                                      dialect))
     return calls
+
+
+def account_calls(change: Change, dialect: Dialect) -> list[Call]:
+    """The calls of an account change; secret values show as (sensitive) until apply."""
+    fields = {f.name: f.after for f in change.fields}
+    if change.action is Action.DELETE:
+        return [Call("DELETE", path("accounts", change.object_id))]
+    if change.operation in ("login", "relogin"):
+        body = {"username": change.key, **{k: v for k, v in fields.items() if k != "imap"}}
+        if "imap" in fields:
+            body.update({"imap_server": "(from config)", "imap_username": "(from config)",
+                         "imap_password": SENSITIVE})
+        return [Call("POST", "/accounts/login", body, kind="create")]
+    if dialect is Dialect.GUIDE:
+        calls = []
+        if "proxy" in fields:
+            calls.append(Call("POST", path("accounts", change.object_id, "change-proxy"),
+                              {"proxy": fields.pop("proxy")}))
+        if "password" in fields:
+            calls.append(Call("POST", path("accounts", change.object_id, "password"),
+                              {"password": fields.pop("password")}))
+        if fields:
+            calls.append(Call("PATCH", path("accounts", change.object_id), fields))
+        return calls
+    return [Call("PATCH", path("accounts", change.object_id), fields)]

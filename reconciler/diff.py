@@ -7,18 +7,42 @@ type and value) and a per-field compare, on normalized values, for what changes.
 from __future__ import annotations
 
 from reconciler.catalog import MODULES, SETTINGS
+from reconciler.diff_accounts import AccountDiff
 from reconciler.normalize import same_value
 from reconciler.plan import Action, Change, FieldChange, Plan, Problem, ResourceKind
 from reconciler.state import Account, Caption, Schedule, State, Target
 
 
-def diff(desired: State, live: State) -> Plan:
+def diff(desired: State, live: State, *,
+         rotate_passwords: frozenset[str] = frozenset()) -> Plan:
     """Everything that must change for live to become desired, and what cannot be done."""
     found = Plan()
     _diff_captions(desired, live, found)
+    accounts = AccountDiff(desired, live, rotate_passwords)
     for username in sorted(desired.accounts):
-        _diff_account(desired.accounts[username], live, found)
-    return Plan(found.changes, found.problems, found.warnings)  # sorted on construction
+        want = desired.accounts[username]
+        have = accounts.account(want)
+        if have is not None:
+            _diff_schedules(want, have, live, found)
+    found.changes.extend(accounts.changes)
+    found.problems.extend(accounts.problems)
+    found.warnings.extend(accounts.warnings)
+    return Plan(found.changes, found.problems, found.warnings,  # sorted on construction
+                existing=count_existing(desired, live))
+
+
+def count_existing(desired: State, live: State) -> int:
+    """Managed objects that exist live: declared captions (all, when pruning), accounts,
+    and their declared schedules."""
+    captions = (sum(len(c) for c in live.captions.values()) if desired.prune_captions
+                else sum(len(live.captions.get(t, [])) for t in desired.captions))
+    accounts = schedules = 0
+    for username, want in desired.accounts.items():
+        have = live.accounts.get(username)
+        if have is not None:
+            accounts += 1
+            schedules += sum(1 for m in want.schedules if m in have.schedules)
+    return captions + accounts + schedules
 
 
 def _diff_captions(desired: State, live: State, plan: Plan) -> None:
@@ -47,21 +71,18 @@ def _diff_captions(desired: State, live: State, plan: Plan) -> None:
         return
     for title, copies in live.captions.items():
         extra: list[Caption] = copies if title not in desired.captions else copies[1:]
+        declared = desired.captions.get(title)
+        if extra and declared and declared[0].protect:
+            plan.problems.append(Problem(f'caption["{title}"]', f"{len(extra)} extra "
+                                         "copies are not pruned: the caption is protected"))
+            continue
         for cap in extra:
             plan.changes.append(Change(Action.DELETE, ResourceKind.CAPTION, title,
                                        object_id=cap.id,
                                        fields=(FieldChange("caption", cap.caption, None),)))
 
 
-def _diff_account(want: Account, live: State, plan: Plan) -> None:
-    have = live.accounts.get(want.username)
-    if have is None:
-        if want.schedules:
-            plan.problems.append(Problem(
-                f'account["{want.username}"]',
-                "no such account on the installation (log it in first: account creation "
-                "through strec is not available yet)"))
-        return
+def _diff_schedules(want: Account, have: Account, live: State, plan: Plan) -> None:
     for module in sorted(want.schedules):
         address = f'account["{want.username}"].{module}'
         if module in live.module_errors:
@@ -74,7 +95,7 @@ def _diff_account(want: Account, live: State, plan: Plan) -> None:
                 address, f"no {module} schedule exists for this account; schedules cannot be "
                          f"created through the API: create it in the web panel ({web})"))
             continue
-        problems = _target_problems(want.schedules[module], live, module)
+        problems = _target_problems(want.schedules[module], live_sched, live, module)
         if problems:
             plan.problems.extend(Problem(address, p) for p in problems)
             continue
@@ -83,12 +104,16 @@ def _diff_account(want: Account, live: State, plan: Plan) -> None:
             plan.changes.append(change)
 
 
-def _target_problems(want: Schedule, live: State, module: str) -> list[str]:
+def _target_problems(want: Schedule, have: Schedule, live: State, module: str) -> list[str]:
+    """Targets to add must be of a type the server's own catalog offers."""
     catalog = live.target_types.get(module)
     if want.targets is None or catalog is None:
         return []
+    existing = {t.key for t in have.targets or []}
     out = []
     for t in want.targets:
+        if t.key in existing:
+            continue
         if t.type not in catalog:
             known = ", ".join(sorted(catalog))
             out.append(f"target type {t.type!r} is not offered by this server (it offers: {known})")

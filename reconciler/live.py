@@ -16,7 +16,7 @@ from reconciler.api.client import ApiClient, path
 from reconciler.catalog import SETTINGS
 from reconciler.errors import ApiProtocolError, ApiStatusError
 from reconciler.normalize import NormalizeError, Scalar, normalize_setting, to_bool, to_int
-from reconciler.state import Account, Caption, Schedule, State, Target
+from reconciler.state import Account, Caption, PoolProxy, PoolRequest, Schedule, State, Target
 
 GATE_STATUSES = {403: "the API key's plan does not include this module (403)",
                  503: "the module's plugin is not installed on the server (503)"}
@@ -30,6 +30,8 @@ def fetch_live(client: ApiClient, desired: State) -> State:
     tasks: list[Callable[[], None]] = []
     if desired.accounts:
         tasks.append(lambda: _read_accounts(client, live))
+    if any(isinstance(a.proxy, PoolRequest) for a in desired.accounts.values()):
+        tasks.append(lambda: _read_proxies(client, live))
     if desired.captions or desired.prune_captions:
         tasks.append(lambda: _read_captions(client, live))
     for module in modules:
@@ -46,9 +48,30 @@ def fetch_live(client: ApiClient, desired: State) -> State:
 
 def _read_accounts(client: ApiClient, live: State) -> None:
     for item in client.list_all("/accounts"):
-        username = _field(item, "username", "/accounts")
-        account_id = _id(item, "id", "/accounts")
-        live.accounts[str(username)] = Account(str(username), account_id)
+        live.accounts[str(_field(item, "username", "/accounts"))] = read_account(item)
+
+
+def read_account(item: dict[str, Any]) -> Account:
+    """One account object of any endpoint (list, login, challenge) in the live shape."""
+    where = "/accounts"
+    return Account(
+        str(_field(item, "username", where)),
+        _id(item, "id", where),
+        proxy=str(item.get("proxy") or ""),
+        # None: this server's account objects do not report it (the guide's shape)
+        mobile_proxy=str(item.get("mobile_proxy") or "") if "mobile_proxy" in item else None,
+        login_required=_bool(item.get("login_required") or False, where),
+    )
+
+
+def _read_proxies(client: ApiClient, live: State) -> None:
+    where = "/proxies"
+    for item in client.list_all(where):
+        live.proxies.append(PoolProxy(
+            _id(item, "id", where), str(_field(item, "proxy", where)),
+            str(item.get("country_code") or "").upper(),
+            _id(item, "use_count", where) if item.get("use_count") is not None else 0,
+        ))
 
 
 def _read_captions(client: ApiClient, live: State) -> None:

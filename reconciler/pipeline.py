@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -13,20 +15,49 @@ from reconciler.desired import desired_state
 from reconciler.diff import diff
 from reconciler.live import fetch_live
 from reconciler.plan import Plan
+from reconciler.selectors import Scope
 from reconciler.state import State
 
 
-def load_desired(path: str | Path) -> State:
-    """Parse and validate the config (raises ConfigError with every problem) into a State."""
-    return desired_state(load_config(path))
+def load_desired(path: str | Path, *, env: Mapping[str, str] | None = None,
+                 variables: Mapping[str, object] | None = None,
+                 vars_files: Sequence[Path] = ()) -> State:
+    """Parse, render and validate the config (ConfigError lists every problem) into a State.
+
+    Non-secret references are resolved from `env` (default: the process environment);
+    `variables` and `vars_files` feed `*.j2` templates.
+    """
+    config = load_config(path, variables=variables, vars_files=vars_files)
+    return desired_state(config, env=env, source=str(path))
 
 
 def open_client(conn: Connection, *, transport: httpx.BaseTransport | None = None,
-                concurrency: int = DEFAULT_CONCURRENCY) -> ApiClient:
+                concurrency: int = DEFAULT_CONCURRENCY,
+                backoff_seconds: float = 0.5) -> ApiClient:
     """A client for `conn`; tests pass the sandbox's transport to run in-process."""
-    return ApiClient(conn.base_url, conn.api_key, transport=transport, concurrency=concurrency)
+    return ApiClient(conn.base_url, conn.api_key, transport=transport, concurrency=concurrency,
+                     backoff_seconds=backoff_seconds)
 
 
-def make_plan(client: ApiClient, desired: State) -> Plan:
+def make_plan(client: ApiClient, desired: State, *,
+              rotate_passwords: frozenset[str] = frozenset()) -> Plan:
     """Read what `desired` manages and diff it."""
-    return diff(desired, fetch_live(client, desired))
+    return diff(desired, fetch_live(client, desired), rotate_passwords=rotate_passwords)
+
+
+@dataclass
+class Planned:
+    """A plan with the desired and live states it came from (for fingerprints)."""
+
+    desired: State
+    live: State
+    plan: Plan
+
+
+def plan_in_scope(client: ApiClient, desired: State, scope: Scope, *,
+                  rotate_passwords: frozenset[str] = frozenset()) -> Planned:
+    """Narrow the desired state to the scope, read only that, diff, filter the plan."""
+    narrowed = scope.narrow(desired)
+    live = fetch_live(client, narrowed)
+    plan = scope.filter(diff(narrowed, live, rotate_passwords=rotate_passwords))
+    return Planned(narrowed, live, plan)

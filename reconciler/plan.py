@@ -29,6 +29,7 @@ class Action(StrEnum):
 class ResourceKind(StrEnum):
     """The kinds of object strec manages."""
 
+    ACCOUNT = "account"
     CAPTION = "caption"
     SCHEDULE = "schedule"
 
@@ -57,16 +58,21 @@ class Change:
     remove_targets: tuple[Target, ...] = ()
     #: the guide's DELETE …/targets/{id} identifiers, parallel to remove_targets
     removal_ids: tuple[str, ...] = ()
+    #: accounts: "login" (create by a live login) or "relogin"; None for a plain PATCH
+    operation: str | None = None
 
     @property
     def address(self) -> str:
         if self.kind is ResourceKind.CAPTION:
             return f'caption["{self.key}"]'
+        if self.kind is ResourceKind.ACCOUNT:
+            return f'account["{self.key}"]'
         return f'account["{self.key}"].{self.module}'
 
     @property
     def sort_key(self) -> tuple[int, str, str, int]:
-        order = {ResourceKind.CAPTION: 0, ResourceKind.SCHEDULE: 1}[self.kind]
+        order = {ResourceKind.ACCOUNT: 0, ResourceKind.CAPTION: 1,
+                 ResourceKind.SCHEDULE: 2}[self.kind]
         return (order, self.key, self.module or "", self.object_id or 0)
 
 
@@ -85,6 +91,8 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: how many managed objects exist live (for the change-size safety check)
+    existing: int = 0
 
     def __post_init__(self) -> None:
         self.changes.sort(key=lambda c: c.sort_key)

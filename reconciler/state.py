@@ -43,15 +43,47 @@ class Schedule:
     removal_ids: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PoolRequest:
+    """`proxy: {country: US}`: any proxy of the shared pool in that country will do."""
+
+    country: str
+
+
+@dataclass(frozen=True)
+class Login:
+    """What a live login needs, as config references: resolved only when a login runs."""
+
+    password: str  # a ${env:…}/${file:…} reference, never the secret itself
+    twofa_secret: str | None = None
+    imap_server: str | None = None
+    imap_port: int | None = None
+    imap_username: str | None = None
+    imap_password: str | None = None
+
+    @property
+    def has_imap(self) -> bool:
+        return bool(self.imap_server and self.imap_username and self.imap_password)
+
+
 @dataclass
 class Account:
-    """An account, keyed by username; `id` is the platform's record id (live only)."""
+    """An account, keyed by username; `id` is the platform's record id (live only).
+
+    On the desired side `present=False` means `state: absent`; `proxy` may be a
+    literal URL or a PoolRequest; `login` is None when no password is declared.
+    """
 
     username: str
     id: int | None = None
     schedules: dict[str, Schedule] = field(default_factory=dict)
-    #: live only: why a module could not be read for this account (gate, missing plugin).
-    module_errors: dict[str, str] = field(default_factory=dict)
+    proxy: str | PoolRequest | None = None
+    mobile_proxy: str | None = None
+    present: bool = True
+    protect: bool = False
+    login: Login | None = None
+    #: live only: the account must log in again before it works.
+    login_required: bool = False
 
 
 @dataclass
@@ -61,6 +93,17 @@ class Caption:
     title: str
     caption: str
     id: int | None = None
+    protect: bool = False
+
+
+@dataclass(frozen=True)
+class PoolProxy:
+    """A row of the shared proxy pool."""
+
+    id: int
+    proxy: str
+    country: str
+    use_count: int
 
 
 @dataclass
@@ -76,3 +119,7 @@ class State:
     target_types: dict[str, dict[str, bool]] = field(default_factory=dict)
     #: live only: why a whole module could not be read (403 not in plan, 503 not installed).
     module_errors: dict[str, str] = field(default_factory=dict)
+    #: live only: the shared proxy pool (read when a pool request is declared).
+    proxies: list[PoolProxy] = field(default_factory=list)
+    #: desired only: at most this many accounts per pool proxy.
+    max_accounts_per_proxy: int | None = None

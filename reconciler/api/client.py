@@ -9,6 +9,7 @@ the same client against the sandbox in-process or over real HTTP.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import random
 import threading
@@ -31,8 +32,10 @@ from tenacity import (
 
 from reconciler.api.envelope import Dialect, Envelope, ListPage, decode, list_page
 from reconciler.errors import ApiConnectionError, ApiError, ApiProtocolError, ApiStatusError
+from reconciler.redact import redact, redact_text
 
 log = logging.getLogger("strec.api")
+trace = logging.getLogger("strec.http")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -134,6 +137,7 @@ class ApiClient:
             limits=httpx.Limits(max_connections=self.concurrency,
                                 max_keepalive_connections=self.concurrency),
             verify=True,
+            event_hooks={"request": [_trace_request], "response": [_trace_response]},
         )
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="strec-api")
@@ -279,6 +283,28 @@ class ApiClient:
         if len(todo) <= 1:
             return [fn(i) for i in todo]
         return list(self._pool.map(fn, todo))
+
+
+def _trace_request(request: httpx.Request) -> None:
+    """--debug tracing, through the one redaction layer: no header value, no secret."""
+    if not trace.isEnabledFor(logging.DEBUG):
+        return
+    body: Any = None
+    if request.content:
+        try:
+            body = redact(json.loads(request.content))
+        except ValueError:
+            body = f"({len(request.content)} bytes)"
+    headers = sorted(k for k in request.headers if k.lower() not in ("authorization",
+                                                                      "x-api-key"))
+    trace.debug("-> %s %s headers=%s auth=(sensitive) body=%s", request.method,
+                redact_text(str(request.url)), headers, json.dumps(body))
+
+
+def _trace_response(response: httpx.Response) -> None:
+    if trace.isEnabledFor(logging.DEBUG):
+        trace.debug("<- %s %s %s", response.status_code, response.request.method,
+                    redact_text(str(response.request.url)))
 
 
 def path(*parts: object) -> str:

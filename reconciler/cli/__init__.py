@@ -56,17 +56,29 @@ def main(ctx: click.Context, debug: bool) -> None:
     """Keep a Sharingtools installation in the state a Git repository describes."""
     ctx.ensure_object(dict)
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+                        format="%(levelname)s %(name)s: %(message)s", force=True)
     for noisy in ("httpx", "httpcore", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _register() -> None:
-    from reconciler.cli import apply_cmd, plan_cmd, validate_cmd
+    from reconciler.cli import (
+        apply_cmd,
+        export_cmd,
+        login_cmd,
+        plan_cmd,
+        render_cmd,
+        schema_cmd,
+        validate_cmd,
+    )
 
     main.add_command(validate_cmd.validate)
     main.add_command(plan_cmd.plan)
     main.add_command(apply_cmd.apply)
+    main.add_command(export_cmd.export)
+    main.add_command(login_cmd.login)
+    main.add_command(schema_cmd.schema)
+    main.add_command(render_cmd.render)
 
 
 _register()

@@ -1,50 +1,146 @@
-"""`strec apply`: compute the plan, confirm it, execute it, report every outcome."""
+"""`strec apply`: compute (or load) the plan, check it is safe, confirm, execute, report."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import click
 
-from reconciler.apply import apply_plan
-from reconciler.cli.common import client_for, concurrency_option, config_option
-from reconciler.errors import StrecError
-from reconciler.pipeline import load_desired, make_plan
-from reconciler.render.text import render_plan, render_report
+from reconciler.api.envelope import Dialect
+from reconciler.apply import ApplyContext, apply_plan
+from reconciler.cli.common import (
+    client_for,
+    concurrency_option,
+    config_option,
+    scope_options,
+    use_color,
+)
+from reconciler.cli.progress import Progress
+from reconciler.cli.render_cmd import template_args, template_options
+from reconciler.errors import PlanError, StrecError
+from reconciler.pipeline import load_desired, plan_in_scope
+from reconciler.plan import Plan
+from reconciler.plan_json import plan_json
+from reconciler.render.text import colorize, render_plan, render_report
+from reconciler.safety import Thresholds, unsafe_reasons
+from reconciler.saved_plan import SavedPlan, config_digest, fingerprints
+from reconciler.selectors import Scope
 
 
 @click.command()
+@click.argument("planfile", required=False, type=click.Path(dir_okay=False, exists=True))
 @config_option
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--allow-deletes", is_flag=True, help="Permit the plan's deletions.")
+@click.option("--force", is_flag=True,
+              help="Apply even when the plan changes more than the safe share of objects.")
+@click.option("--max-update-share", type=click.FloatRange(0, 1), default=0.3,
+              show_default=True, help="Largest share of managed objects one apply updates.")
+@click.option("--max-delete-share", type=click.FloatRange(0, 1), default=0.3,
+              show_default=True, help="Largest share of managed objects one apply deletes.")
+@click.option("--rotate-password", "rotate", multiple=True, metavar="USERNAME",
+              help="Send this account's declared password (passwords cannot be diffed).")
+@scope_options
+@template_options
 @concurrency_option
 @click.pass_context
-def apply(ctx: click.Context, path: str, auto_approve: bool, allow_deletes: bool,
-          concurrency: int) -> None:
-    """Make the installation match the config with the fewest API calls."""
-    desired = load_desired(path)
+def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: bool,
+          allow_deletes: bool, force: bool, max_update_share: float, max_delete_share: float,
+          rotate: tuple[str, ...], targets: tuple[str, ...], excludes: tuple[str, ...],
+          var: tuple[str, ...], vars_file: tuple[str, ...], concurrency: int) -> None:
+    """Make the installation match the config (or a saved PLANFILE) with the fewest calls."""
+    saved = SavedPlan.read(planfile) if planfile else None
+    if saved is not None:
+        if ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
+            path = saved.config_path
+        targets, excludes = tuple(saved.targets), tuple(saved.excludes)
+        rotate = tuple(saved.rotate_passwords)
+        var, vars_file = tuple(saved.var), tuple(saved.vars_file)
+    scope = Scope.parse(targets, excludes)
+    desired = load_desired(path, **template_args(var, vars_file))
+    unknown = sorted(set(rotate) - set(desired.accounts))
+    if unknown:
+        raise StrecError(f"--rotate-password: {', '.join(unknown)} not declared in the config")
     with client_for(ctx, concurrency) as client:
-        plan = make_plan(client, desired)
-        refresh_reads = client.counter.reads
-        click.echo(render_plan(plan))
+        with Progress("refreshing", client.counter):
+            planned = plan_in_scope(client, desired, scope,
+                                    rotate_passwords=frozenset(rotate))
+        plan, refresh_reads = planned.plan, client.counter.reads
+        if saved is not None:
+            moved = saved.drift(fingerprints(planned.desired, planned.live),
+                                config_digest(path, vars_file),
+                                plan_json(plan, client.dialect or Dialect.REFERENCE))
+            if moved:
+                raise PlanError("the saved plan is stale; nothing was applied:\n  "
+                                + "\n  ".join(moved) + "\nRun `strec plan` again.")
+        text = render_plan(plan)
+        click.echo(colorize(text) if use_color() else text)
         if not plan.has_changes:
             ctx.exit(1 if plan.problems else 0)
-        interactive = sys.stdin.isatty()
-        if plan.deletes and not allow_deletes and (auto_approve or not interactive):
-            # Deletes need --allow-deletes, or a person confirming them at the prompt.
-            raise StrecError(f"the plan deletes {len(plan.deletes)} object(s); "
-                             "pass --allow-deletes to permit it")
-        if not auto_approve:
-            if not interactive:
-                raise StrecError("no terminal to confirm on: pass --auto-approve to apply "
-                                 "without a prompt")
-            answer = click.prompt("\nDo you want to perform these actions? "
-                                  "Only 'yes' will be accepted", default="", show_default=False)
-            if answer.strip() != "yes":
-                click.echo("Apply cancelled.", err=True)
-                ctx.exit(1)
-        report = apply_plan(client, plan)
+        _check_safe(plan, force, allow_deletes, auto_approve or saved is not None,
+                    Thresholds(max_update_share, max_delete_share))
+        if not (auto_approve or saved is not None):
+            _confirm(ctx, bool(plan.deletes))
+        cancel = threading.Event()
+        with _interruptible(cancel), Progress("applying", client.counter):
+            report = apply_plan(client, plan,
+                                ApplyContext(desired=planned.desired, cancel=cancel))
     click.echo("")
     click.echo(render_report(report, refresh_reads))
+    if cancel.is_set():
+        click.echo("Apply was interrupted: run `strec plan` to see what is left.", err=True)
+        ctx.exit(130)
     if report.failed or plan.problems:
+        ctx.exit(1)
+
+
+@contextmanager
+def _interruptible(cancel: threading.Event) -> Iterator[None]:
+    """First Ctrl-C or SIGTERM: let calls in flight finish, start none; second: abort."""
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        click.echo("\nInterrupted: finishing the calls in flight, starting no new ones "
+                   "(interrupt again to abort).", err=True)
+
+    try:
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread (embedded use): no handlers to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _check_safe(plan: Plan, force: bool, allow_deletes: bool, unattended: bool,
+                limits: Thresholds) -> None:
+    reasons = unsafe_reasons(plan, plan.existing, limits)
+    if reasons and not force:
+        raise PlanError("refusing an unsafe plan: " + "; ".join(reasons)
+                        + ". Review it, then pass --force to apply it anyway.")
+    if plan.deletes and not allow_deletes and (unattended or not sys.stdin.isatty()):
+        # Deletes need --allow-deletes, or a person confirming them at the prompt.
+        raise PlanError(f"the plan deletes {len(plan.deletes)} object(s); "
+                        "pass --allow-deletes to permit it")
+
+
+def _confirm(ctx: click.Context, deletes: bool) -> None:
+    if not sys.stdin.isatty():
+        raise StrecError("no terminal to confirm on: pass --auto-approve to apply without "
+                         "a prompt")
+    note = " This plan DELETES objects." if deletes else ""
+    answer = click.prompt(f"\nDo you want to perform these actions?{note} "
+                          "Only 'yes' will be accepted", default="", show_default=False)
+    if answer.strip() != "yes":
+        click.echo("Apply cancelled.", err=True)
         ctx.exit(1)

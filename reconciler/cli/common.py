@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,7 +21,7 @@ def config_option(fn: F) -> F:
     return click.option(
         "-f", "--file", "path", default="strec.yaml", show_default=True,
         type=click.Path(dir_okay=True, file_okay=True),
-        help="Config file, or a directory of *.yaml/*.yml files (merged).",
+        help="Config file, or a directory of *.yaml/*.yml/*.j2 files (merged).",
     )(fn)
 
 
@@ -30,7 +32,21 @@ def concurrency_option(fn: F) -> F:
     )(fn)
 
 
+def scope_options(fn: F) -> F:
+    fn = click.option("--exclude", "excludes", multiple=True, metavar="SELECTOR",
+                      help="Leave these out (same forms as --target).")(fn)
+    return click.option(
+        "--target", "targets", multiple=True, metavar="SELECTOR",
+        help="Only these objects: account:GLOB, module:repost|reactions, caption:GLOB, "
+             "or a bare GLOB (repeatable).")(fn)
+
+
 def client_for(ctx: click.Context, concurrency: int) -> ApiClient:
     """A client from STREC_API_URL / STREC_API_KEY; tests may put a transport in ctx.obj."""
     transport: httpx.BaseTransport | None = (ctx.obj or {}).get("transport")
     return open_client(connection_from_env(), transport=transport, concurrency=concurrency)
+
+
+def use_color() -> bool:
+    """Colours only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -4,30 +4,43 @@ from __future__ import annotations
 
 import json
 
+import click
+
 from reconciler.apply import ApplyReport
 from reconciler.normalize import Scalar
 from reconciler.plan import Action, Change, Plan, ResourceKind
+from reconciler.redact import SENSITIVE, mask_value
 
 _VERB = {Action.CREATE: "created", Action.UPDATE: "updated in place", Action.DELETE: "deleted"}
 
 
-def show(value: Scalar) -> str:
-    """A value as the plan prints it: JSON literals, so types are visible."""
-    return json.dumps(value, ensure_ascii=False)
+def show(value: Scalar, name: str = "") -> str:
+    """A value as the plan prints it: JSON literals, so types are visible; secrets masked."""
+    value = mask_value(name, value)
+    return SENSITIVE if value == SENSITIVE else json.dumps(value, ensure_ascii=False)
+
+
+def _verb(change: Change) -> str:
+    if change.operation == "login":
+        return "created by a live login"
+    if change.operation == "relogin":
+        return "re-logged in"
+    return _VERB[change.action]
 
 
 def render_change(change: Change) -> list[str]:
     """One block: a comment line, the object line, then one line per changed part."""
     sym = change.action.symbol
-    lines = [f"  # {change.address} will be {_VERB[change.action]}"]
-    if change.kind is ResourceKind.CAPTION:
-        lines.append(f'  {sym} caption "{change.key}"')
+    lines = [f"  # {change.address} will be {_verb(change)}"]
+    if change.kind in (ResourceKind.CAPTION, ResourceKind.ACCOUNT):
+        lines.append(f'  {sym} {change.kind.value} "{change.key}"')
         for f in change.fields:
             if change.action is Action.UPDATE:
-                lines.append(f"      ~ {f.name}: {show(f.before)} -> {show(f.after)}")
+                lines.append(f"      ~ {f.name}: {show(f.before, f.name)} -> "
+                             f"{show(f.after, f.name)}")
             else:
                 value = f.after if change.action is Action.CREATE else f.before
-                lines.append(f"      {sym} {f.name}: {show(value)}")
+                lines.append(f"      {sym} {f.name}: {show(value, f.name)}")
         return lines
     lines.append(f'  {sym} account "{change.key}" {change.module}')
     if change.active is not None:
@@ -40,6 +53,19 @@ def render_change(change: Change) -> list[str]:
     for t in change.add_targets:
         lines.append(f"      + target {t.label()}")
     return lines
+
+
+_COLORS = {"+": "green", "~": "yellow", "-": "red", "!": "red"}
+
+
+def colorize(text: str) -> str:
+    """ANSI colours for a terminal: creates green, updates yellow, deletes red."""
+    out = []
+    for line in text.split("\n"):
+        mark = line.lstrip()[:2]
+        color = _COLORS.get(mark[0]) if len(mark) == 2 and mark[1] == " " else None
+        out.append(click.style(line, fg=color) if color else line)
+    return "\n".join(out)
 
 
 def render_plan(plan: Plan) -> str:

@@ -75,3 +75,15 @@ def strec(served: str) -> Callable[..., Result]:
         env = {"STREC_API_URL": served, "STREC_API_KEY": API_KEY}
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
     return run
+
+
+PLAN_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "plan.schema.json"
+
+
+def assert_valid_plan_json(doc: Any) -> None:
+    """Every JSON plan strec produces must validate against the published schema."""
+    import json
+
+    import jsonschema
+
+    jsonschema.validate(doc, json.loads(PLAN_SCHEMA.read_text(encoding="utf-8")))

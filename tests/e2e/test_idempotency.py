@@ -12,12 +12,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reconciler.api.envelope import Dialect
 from reconciler.apply import apply_plan
 from reconciler.connection import Connection
 from reconciler.pipeline import load_desired, make_plan, open_client
+from reconciler.plan_json import plan_json
 from reconciler.sandbox import Sandbox
 
-from .conftest import API_KEY, SEED
+from .conftest import API_KEY, SEED, assert_valid_plan_json
 
 text = st.text(alphabet="abcXYZ {}|#_-!", min_size=0, max_size=12)
 times = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.sampled_from([0, 30]))
@@ -86,6 +88,7 @@ def test_apply_converges_and_is_idempotent(
     with open_client(conn, transport=sandbox.transport()) as client:
         first = make_plan(client, desired)
         assert not first.problems, first.problems
+        assert_valid_plan_json(plan_json(first, client.dialect or Dialect.REFERENCE))
         report = apply_plan(client, first)
         assert not report.failed, report.failed
         assert report.writes == len(sandbox.writes())

@@ -119,3 +119,18 @@ def test_validate_lists_every_error_and_sends_nothing(
         assert f"{path}:10:11" in out and "id" in out
         assert "4 errors" in out
     assert sandbox.log == []
+
+
+def test_validate_needs_no_environment(write_config: Callable[[str], Path]) -> None:
+    path = write_config("""
+        version: 1
+        captions:
+          - {title: t, caption: "Hi ${env:NOT_SET_ANYWHERE}"}
+        accounts:
+          - username: brand_one
+            password: ${env:ALSO_NOT_SET}
+        """)
+    result = CliRunner().invoke(main, ["validate", "-f", str(path)], env={
+        "STREC_API_URL": "", "STREC_API_KEY": ""})
+    assert result.exit_code == 0, result.output
+    assert "valid: 1 account(s), 1 caption(s)" in result.output

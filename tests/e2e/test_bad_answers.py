@@ -1,0 +1,96 @@
+"""Bad answers from a server: a clear error naming the endpoint, never a crash or a wrong plan.
+
+The sandbox answers everything else; a thin transport wrapper corrupts one endpoint's
+answer the way a broken proxy or a different server version would.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from reconciler.cli import main
+from reconciler.sandbox import Sandbox
+
+from .conftest import API_KEY, SEED
+from .test_acceptance import CONFIG
+
+Corrupt = Callable[[httpx.Response], httpx.Response]
+
+
+def _json(data: object, status: int = 200) -> Corrupt:
+    return lambda _: httpx.Response(status, json=data)
+
+
+CASES: dict[str, tuple[str, Corrupt, str]] = {
+    "html error page": ("/api/v1/accounts", lambda _: httpx.Response(
+        502, text="<html><body>Bad Gateway</body></html>",
+        headers={"content-type": "text/html"}), "GET /accounts answered 502"),
+    "not json": ("/api/v1/captions", lambda _: httpx.Response(200, text="OK"),
+                 "GET /captions: unexpected answer: the answer is not JSON"),
+    "missing field": ("/api/v1/accounts", _json({"result": 1, "data": [{"id": 11}],
+                                                 "meta": {"count": 1}}),
+                      "GET /accounts: unexpected answer: an item lacks the field 'username'"),
+    "wrong type": ("/api/v1/repost/schedules", _json({"result": 1, "data": [
+        {"account_id": 11, "is_active": "maybe", "target": []}], "meta": {"count": 1}}),
+        "GET /repost/schedules: unexpected answer: expected a boolean"),
+    "settings not an object": ("/api/v1/repost/schedules/11/settings",
+                               _json({"result": 1, "data": ["speed"]}),
+                               "GET /repost/schedules/11/settings: unexpected answer"),
+    "targets not a list": ("/api/v1/reactions/targets/types",
+                           _json({"result": 1, "data": {"types": "hashtag"}}),
+                           "GET /reactions/targets/types: unexpected answer"),
+    "data is a string": ("/api/v1/accounts", _json({"result": 1, "data": "nope"}),
+                         "GET /accounts: unexpected answer: expected a list"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_answer_gives_a_clear_error(case: str,
+                                        write_config: Callable[[str], Path]) -> None:
+    where, corrupt, message = CASES[case]
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    inner = sandbox.transport()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        response.read()
+        return corrupt(response) if request.url.path == where else response
+
+    result = CliRunner().invoke(
+        main, ["plan", "-f", str(write_config(CONFIG))],
+        env={"STREC_API_URL": "http://127.0.0.1/api/v1", "STREC_API_KEY": API_KEY},
+        obj={"transport": httpx.MockTransport(handler)})
+    assert result.exit_code == 1
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
+                                                                     SystemExit)
+    assert message in result.output, result.output
+    assert "Traceback" not in result.output
+    assert "Plan:" not in result.output  # no plan from a half-read state
+
+
+def test_unknown_extra_fields_are_ignored(write_config: Callable[[str], Path]) -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    inner = sandbox.transport()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        body = json.loads(response.read())
+        if isinstance(body.get("data"), list):
+            for item in body["data"]:
+                if isinstance(item, dict):
+                    item["brand_new_field_v2"] = {"x": 1}
+        return httpx.Response(response.status_code, json=body)
+
+    result = CliRunner().invoke(
+        main, ["plan", "-f", str(write_config(CONFIG))],
+        env={"STREC_API_URL": "http://127.0.0.1/api/v1", "STREC_API_KEY": API_KEY},
+        obj={"transport": httpx.MockTransport(handler)})
+    assert result.exit_code == 0, result.output
+    assert "Plan: 1 to create, 4 to update, 0 to delete." in result.output
