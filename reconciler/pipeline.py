@@ -32,11 +32,11 @@ def load_desired(path: str | Path, *, env: Mapping[str, str] | None = None,
 
 
 def open_client(conn: Connection, *, transport: httpx.BaseTransport | None = None,
-                concurrency: int = DEFAULT_CONCURRENCY,
-                backoff_seconds: float = 0.5) -> ApiClient:
+                concurrency: int = DEFAULT_CONCURRENCY, backoff_seconds: float = 0.5,
+                allow_insecure_http: bool = False) -> ApiClient:
     """A client for `conn`; tests pass the sandbox's transport to run in-process."""
     return ApiClient(conn.base_url, conn.api_key, transport=transport, concurrency=concurrency,
-                     backoff_seconds=backoff_seconds)
+                     backoff_seconds=backoff_seconds, allow_insecure_http=allow_insecure_http)
 
 
 def make_plan(client: ApiClient, desired: State, *,

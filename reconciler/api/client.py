@@ -121,7 +121,8 @@ class ApiClient:
         if scheme not in ("http", "https"):
             raise ApiError(f"STREC_API_URL must be an http(s) URL ending in /api/v1: {base_url!r}")
         if scheme == "http" and not is_loopback(base_url) and not allow_insecure_http:
-            raise ApiError("STREC_API_URL uses plain http to a remote host; use https")
+            raise ApiError("STREC_API_URL uses plain http to a remote host: use https "
+                           "(or --allow-insecure-http, never over a real network)")
         self.base_url = base_url
         self.concurrency = max(1, concurrency)
         self.counter = CallCounter()

@@ -51,10 +51,13 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="strec")
 @click.option("--debug", is_flag=True, help="Log API traffic (secrets redacted) to stderr.")
+@click.option("--allow-insecure-http", is_flag=True,
+              help="Permit plain http to a non-loopback API (never do this over a network).")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, allow_insecure_http: bool) -> None:
     """Keep a Sharingtools installation in the state a Git repository describes."""
     ctx.ensure_object(dict)
+    ctx.obj["allow_insecure_http"] = allow_insecure_http
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s", force=True)
     for noisy in ("httpx", "httpcore", "hpack"):

@@ -43,8 +43,10 @@ def scope_options(fn: F) -> F:
 
 def client_for(ctx: click.Context, concurrency: int) -> ApiClient:
     """A client from STREC_API_URL / STREC_API_KEY; tests may put a transport in ctx.obj."""
-    transport: httpx.BaseTransport | None = (ctx.obj or {}).get("transport")
-    return open_client(connection_from_env(), transport=transport, concurrency=concurrency)
+    obj = ctx.find_root().obj or {}
+    transport: httpx.BaseTransport | None = obj.get("transport")
+    return open_client(connection_from_env(), transport=transport, concurrency=concurrency,
+                       allow_insecure_http=bool(obj.get("allow_insecure_http")))
 
 
 def use_color() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,21 @@ def test_terminal_errors_are_not_retried() -> None:
 def test_plain_http_to_a_remote_host_is_refused() -> None:
     with pytest.raises(ApiError, match="https"):
         ApiClient("http://api.example.com/api/v1", API_KEY)
+
+
+def test_insecure_http_needs_the_explicit_flag(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reconciler.cli import main
+
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    config = tmp_path / "strec.yaml"
+    config.write_text("version: 1\ncaptions: [{title: keep-me, caption: Untouched}]\n")
+    env = {"STREC_API_URL": "http://api.example.com/api/v1", "STREC_API_KEY": API_KEY}
+    refused = CliRunner().invoke(main, ["plan", "-f", str(config)], env=env,
+                                 obj={"transport": sandbox.transport()})
+    assert refused.exit_code == 1 and "use https" in refused.output
+    assert sandbox.log == []
+    allowed = CliRunner().invoke(main, ["--allow-insecure-http", "plan", "-f", str(config)],
+                                 env=env, obj={"transport": sandbox.transport()})
+    assert allowed.exit_code == 0, allowed.output

@@ -125,5 +125,14 @@ def test_change_size_threshold_and_protect(dialect: str,
         assert sandbox.writes() == []
         done = run("apply", "-f", path, "--auto-approve", "--allow-deletes", "--force")
         assert done.exit_code == 0, done.output
-    assert sorted(c.title for c in sandbox.state.captions.values()) == [
-        f"c{i:02d}" for i in range(1, 8)]
+        assert sorted(c.title for c in sandbox.state.captions.values()) == [
+            f"c{i:02d}" for i in range(1, 8)]
+
+        sandbox.clear_log()
+        protected = write_config(
+            f"version: 1\ncaptions:\n{keep}\naccounts:\n"
+            "  - {username: brand_one, state: absent, protect: true}\n")
+        held = run("apply", "-f", str(protected), "--auto-approve", "--allow-deletes",
+                   "--force")
+        assert held.exit_code == 1 and "protect: true" in held.output
+        assert sandbox.writes() == [] and 11 in sandbox.state.accounts
