@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.config.locations import Loc
+from reconciler.config.locations import Loc, account_blocks
 from reconciler.config.proxies import country_problem, proxy_url_problem
 from reconciler.config.refs import ref_problems
 from reconciler.config.report import Report
@@ -24,23 +24,14 @@ NOT_WHEN_ABSENT = ("repost", "reactions", "proxy", "mobile_proxy")
 
 def check_accounts(data: dict[str, Any], report: Report) -> None:
     """Every rule of this module, on templates (`defaults`, `profiles`) and accounts."""
-    defaults = data.get("defaults")
-    if isinstance(defaults, dict):
-        check_account_fields(defaults, ("defaults",), report)
-    profiles = data.get("profiles")
-    if isinstance(profiles, dict):
-        for name, profile in profiles.items():
-            if isinstance(profile, dict):
-                check_account_fields(profile, ("profiles", name), report)
+    for block, loc, is_account in account_blocks(data):
+        check_account_fields(block, loc, report)
+        if is_account:
+            _check_imap_login(block, loc, report)
+            _check_absent(block, loc, report)
     accounts = data.get("accounts")
     if not isinstance(accounts, list):
         return
-    for i, account in enumerate(accounts):
-        if isinstance(account, dict):
-            loc = ("accounts", i)
-            check_account_fields(account, loc, report)
-            _check_imap_login(account, loc, report)
-            _check_absent(account, loc, report)
     limit = data.get("max_accounts_per_proxy")
     if type(limit) is int and limit >= 1:
         _check_proxy_sharing(accounts, limit, report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.config.locations import account_blocks
 from reconciler.config.merge import SourceMap
 from reconciler.config.refs import ref_problems
 from reconciler.config.report import Report
@@ -27,19 +28,10 @@ def check_document(data: dict[str, Any], report: Report) -> None:
     """Catalog, uniqueness and reference checks; settings and targets are replaced by their
     checked, canonical form. `defaults` and `profiles` are checked as written, and again
     as merged into accounts (a problem then points at the template, reported once)."""
-    defaults = data.get("defaults")
-    if isinstance(defaults, dict):
-        _check_schedules(defaults, ("defaults",), report)
-    profiles = data.get("profiles")
-    if isinstance(profiles, dict):
-        for name, profile in profiles.items():
-            if isinstance(profile, dict):
-                _check_schedules(profile, ("profiles", name), report)
+    for block, loc, _ in account_blocks(data):
+        _check_schedules(block, loc, report)
     accounts = data.get("accounts")
     if isinstance(accounts, list):
-        for i, account in enumerate(accounts):
-            if isinstance(account, dict):
-                _check_schedules(account, ("accounts", i), report)
         _check_unique(accounts, "accounts", "username", report, fold=True)
     captions = data.get("captions")
     if isinstance(captions, list):
