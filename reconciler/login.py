@@ -10,7 +10,7 @@ pending for `strec login USERNAME --code …`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ class LoginOptions:
     max_polls: int = 12
     first_pause: float = 2.0
     max_pause: float = 20.0
+    sleep: Callable[[float], None] = time.sleep  # injectable, so tests need not wait
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class LoginFlow:
                 token = str(data.get("challenge_token") or "")
                 continue
             if answer.status == 202:
-                time.sleep(pause)
+                self.options.sleep(pause)
                 pause = min(pause * 2, self.options.max_pause)
                 continue
             data = answer.data if isinstance(answer.data, dict) else {}

@@ -20,7 +20,7 @@ from reconciler.sandbox import Sandbox
 from .conftest import API_KEY, SEED
 
 ENV = {"PW": "hunter2-pass", "IMAP_PW": "imap-secret-9", "TOTP": "JBSWY3DPEHPK3PXP"}
-FAST = LoginOptions(max_polls=6, first_pause=0.001, max_pause=0.002)
+FAST = LoginOptions(max_polls=6, sleep=lambda _: None)
 
 
 def _account(username: str, **extra: str) -> str:
@@ -29,14 +29,14 @@ def _account(username: str, **extra: str) -> str:
     return "\n".join(lines)
 
 
-def _run(sandbox: Sandbox, config: Path, tmp_path: Path,
-         rotate: frozenset[str] = frozenset()) -> tuple[Plan, ApplyReport]:
+def _run(sandbox: Sandbox, config: Path, tmp_path: Path, rotate: frozenset[str] = frozenset(),
+         login: LoginOptions = FAST) -> tuple[Plan, ApplyReport]:
+    """Plan and apply over real HTTP against the served sandbox."""
     desired = load_desired(config, env=ENV)
-    conn = Connection("http://127.0.0.1/api/v1", API_KEY)
-    with open_client(conn, transport=sandbox.transport()) as client:
+    with sandbox.serve() as url, open_client(Connection(url, API_KEY)) as client:
         plan = make_plan(client, desired, rotate_passwords=rotate)
         ctx = ApplyContext(desired=desired, env=ENV, store=ChallengeStore(tmp_path),
-                           login=FAST)
+                           login=login)
         return plan, apply_plan(client, plan, ctx)
 
 
@@ -182,3 +182,22 @@ def test_pool_proxies_fill_evenly_up_to_the_limit(dialect: str,
     assert set(counts.values()) == {2}
     again, _ = _run(sandbox, config, tmp_path)
     assert not again.changes and not again.problems
+
+
+def test_expired_challenge_gets_one_fresh_login(write_config: Callable[[str], Path],
+                                                tmp_path: Path) -> None:
+    sandbox = Sandbox(_seed(fresh={"outcome": "email_challenge", "imap_polls": 1}),
+                      api_key=API_KEY)
+    expired = []
+
+    def sleep_past_the_ttl(seconds: float) -> None:
+        if not expired:  # the first wait outlives the token's 600 s
+            sandbox.advance_time(601)
+            expired.append(seconds)
+
+    config = write_config("version: 1\naccounts:\n" + _account("fresh", **IMAP) + "\n")
+    _, report = _run(sandbox, config, tmp_path,
+                     login=LoginOptions(max_polls=6, sleep=sleep_past_the_ttl))
+    assert report.outcomes[0].ok, report.outcomes
+    logins = [r for r in sandbox.log if r.path == "/accounts/login"]
+    assert len(logins) == 2 and any(r.status == 410 for r in sandbox.log)
