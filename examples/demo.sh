@@ -8,6 +8,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 STREC_API_KEY="sht_$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export STREC_API_KEY STREC_API_URL="http://127.0.0.1:${port}/api/v1"
+# The accounts' passwords, as the config's ${env:...} references expect (the sandbox's
+# scripted logins accept them); never shown in any output.
+export BRAND_THREE_PASSWORD="demo-relogin" BRAND_FOUR_PASSWORD="demo-pass"
 
 strec sandbox --port "$port" --seed "$here/sandbox-seed.yaml" &
 sandbox_pid=$!

@@ -91,7 +91,8 @@ def account_calls(change: Change, dialect: Dialect) -> list[Call]:
     if change.action is Action.DELETE:
         return [Call("DELETE", path("accounts", change.object_id))]
     if change.operation in ("login", "relogin"):
-        body = {"username": change.key, **{k: v for k, v in fields.items() if k != "imap"}}
+        sent = ("password", "proxy", "twofa_secret")
+        body = {"username": change.key, **{k: v for k, v in fields.items() if k in sent}}
         if "imap" in fields:
             body.update({"imap_server": "(from config)", "imap_username": "(from config)",
                          "imap_password": SENSITIVE})

@@ -79,7 +79,8 @@ class AccountDiff:
         if have.login_required:
             if want.login is not None:
                 operation = "relogin"
-                fields.append(FieldChange("password", None, SENSITIVE))
+                fields.append(FieldChange("login_required", True, False))
+                fields.append(FieldChange("password", SENSITIVE, SENSITIVE))
             else:
                 self.warnings.append(f"{address}: the account needs a re-login; declare its "
                                      "`password` (as ${env:…}) to let strec do it")
