@@ -88,6 +88,10 @@ def _diff_schedules(want: Account, have: Account, live: State, plan: Plan) -> No
         if module in live.module_errors:
             plan.problems.append(Problem(address, live.module_errors[module]))
             continue
+        if address in live.read_errors:
+            why = live.read_errors[address]
+            plan.problems.append(Problem(address, f"could not be read: {why}"))
+            continue
         live_sched = have.schedules.get(module)
         if live_sched is None:
             web = f"/e/{MODULES[module][1]}/{have.id}"

@@ -12,43 +12,84 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from reconciler.api.client import ApiClient, path
+from reconciler.api.client import ApiClient, objects, path
 from reconciler.catalog import SETTINGS
-from reconciler.errors import ApiProtocolError, ApiStatusError
-from reconciler.normalize import NormalizeError, Scalar, normalize_setting, to_bool, to_int
+from reconciler.errors import ApiError, ApiProtocolError, ApiStatusError
+from reconciler.normalize import (
+    NormalizeError,
+    Scalar,
+    normalize_setting,
+    same_value,
+    to_bool,
+    to_int,
+)
 from reconciler.state import Account, Caption, PoolProxy, PoolRequest, Schedule, State, Target
 
-GATE_STATUSES = {403: "the API key's plan does not include this module (403)",
+GATES = {403: "the API key's plan does not include this module (403)",
                  503: "the module's plugin is not installed on the server (503)"}
 
 
 def fetch_live(client: ApiClient, desired: State) -> State:
-    """Read the live state of everything `desired` manages."""
+    """Read the live state of everything `desired` manages.
+
+    Round 1 reads every list's first page and each needed target catalog in parallel;
+    round 2 reads all remaining pages of all lists, flat; round 3 the per-schedule
+    details. Flat rounds keep the pool busy, and no worker ever waits on the pool.
+    """
     live = State()
     modules = sorted({m for a in desired.accounts.values() for m in a.schedules})
-    raw_schedules: dict[str, list[dict[str, Any]]] = {}
-    tasks: list[Callable[[], None]] = []
+    lists: dict[str, str] = {}
     if desired.accounts:
-        tasks.append(lambda: _read_accounts(client, live))
+        lists["accounts"] = "/accounts"
     if any(isinstance(a.proxy, PoolRequest) for a in desired.accounts.values()):
-        tasks.append(lambda: _read_proxies(client, live))
+        lists["proxies"] = "/proxies"
     if desired.captions or desired.prune_captions:
-        tasks.append(lambda: _read_captions(client, live))
+        lists["captions"] = "/captions"
     for module in modules:
-        tasks.append(partial(_read_schedules, client, live, module, raw_schedules))
-        if any(module in a.schedules and a.schedules[module].targets is not None
-               for a in desired.accounts.values()):
-            tasks.append(partial(_read_target_types, client, live, module))
-    client.map(lambda task: task(), tasks)
-    for module, items in raw_schedules.items():
-        _attach_schedules(live, module, items)
-    _read_details(client, desired, live)
+        lists[module] = path(module, "schedules")
+    typed = [m for m in modules if any(m in a.schedules and a.schedules[m].targets is not None
+                                       for a in desired.accounts.values())]
+    round1: list[Callable[[], Any]] = [partial(client.page, p, {}, 1) for p in lists.values()]
+    round1 += [partial(client.get, path(m, "targets", "types")) for m in typed]
+    results = client.map(_capture, round1)
+    firsts = dict(zip(lists, results[: len(lists)], strict=True))
+    for module, found in zip(typed, results[len(lists):], strict=True):
+        _read_target_types(live, module, found)
+    items: dict[str, list[Any]] = {}
+    rest: list[tuple[str, Callable[[], list[Any]]]] = []
+    for name, first in firsts.items():
+        if isinstance(first, ApiStatusError) and name in modules and first.status in GATES:
+            live.module_errors[name] = GATES[first.status]
+            continue
+        if isinstance(first, Exception):
+            raise first
+        items[name] = list(first.items)
+        rest += [(name, read) for read in client.rest_of(lists[name], {}, first)]
+    for (name, _), chunk in zip(rest, client.map(lambda r: r[1](), rest), strict=True):
+        items[name].extend(chunk)
+    for name, found in items.items():
+        items[name] = objects(found, lists[name])
+    for item in items.get("accounts", []):
+        live.accounts[str(_field(item, "username", "/accounts"))] = read_account(item)
+    for item in items.get("proxies", []):
+        live.proxies.append(_read_proxy(item))
+    for item in items.get("captions", []):
+        _add_caption(live, item)
+    listed: dict[tuple[str, str], dict[str, Any]] = {}
+    for module in modules:
+        if module in items:
+            listed.update(_attach_schedules(live, module, items[module]))
+    _read_details(client, desired, live, listed)
     return live
 
 
-def _read_accounts(client: ApiClient, live: State) -> None:
-    for item in client.list_all("/accounts"):
-        live.accounts[str(_field(item, "username", "/accounts"))] = read_account(item)
+def _capture(read: Callable[[], Any]) -> Any:
+    """Run a read; an API error becomes the result, so one gated module does not stop
+    the others (the caller decides which errors are fatal)."""
+    try:
+        return read()
+    except ApiError as exc:
+        return exc
 
 
 def read_account(item: dict[str, Any]) -> Account:
@@ -64,45 +105,27 @@ def read_account(item: dict[str, Any]) -> Account:
     )
 
 
-def _read_proxies(client: ApiClient, live: State) -> None:
+def _read_proxy(item: dict[str, Any]) -> PoolProxy:
     where = "/proxies"
-    for item in client.list_all(where):
-        live.proxies.append(PoolProxy(
-            _id(item, "id", where), str(_field(item, "proxy", where)),
-            str(item.get("country_code") or "").upper(),
-            _id(item, "use_count", where) if item.get("use_count") is not None else 0,
-        ))
+    return PoolProxy(_id(item, "id", where), str(_field(item, "proxy", where)),
+                     str(item.get("country_code") or "").upper(),
+                     _id(item, "use_count", where) if item.get("use_count") is not None else 0)
 
 
-def _read_captions(client: ApiClient, live: State) -> None:
-    for item in client.list_all("/captions"):
-        title = str(_field(item, "title", "/captions"))
-        cap = Caption(title, str(item.get("caption") or ""), _id(item, "id", "/captions"))
-        live.captions.setdefault(title, []).append(cap)
-    for caps in live.captions.values():
-        caps.sort(key=lambda c: c.id or 0)
+def _add_caption(live: State, item: dict[str, Any]) -> None:
+    title = str(_field(item, "title", "/captions"))
+    cap = Caption(title, str(item.get("caption") or ""), _id(item, "id", "/captions"))
+    copies = live.captions.setdefault(title, [])
+    copies.append(cap)
+    copies.sort(key=lambda c: c.id or 0)
 
 
-def _read_schedules(client: ApiClient, live: State, module: str,
-                    out: dict[str, list[dict[str, Any]]]) -> None:
-    try:
-        items = client.list_all(path(module, "schedules"))
-    except ApiStatusError as exc:
-        if exc.status in GATE_STATUSES:
-            live.module_errors[module] = GATE_STATUSES[exc.status]
-            return
-        raise
-    out[module] = items
-
-
-def _read_target_types(client: ApiClient, live: State, module: str) -> None:
+def _read_target_types(live: State, module: str, data: Any) -> None:
     where = f"/{module}/targets/types"
-    try:
-        data = client.get(path(module, "targets", "types"))
-    except ApiStatusError as exc:
-        if exc.status in GATE_STATUSES:
-            return  # the schedule list reports the gate
-        raise
+    if isinstance(data, ApiStatusError) and data.status in GATES:
+        return  # the schedule list reports the gate
+    if isinstance(data, Exception):
+        raise data
     types = data.get("types") if isinstance(data, dict) else data
     if not isinstance(types, list):
         raise ApiProtocolError("GET", where, "expected a list of target types")
@@ -117,10 +140,13 @@ def _read_target_types(client: ApiClient, live: State, module: str) -> None:
     live.target_types[module] = catalog
 
 
-def _attach_schedules(live: State, module: str, items: list[dict[str, Any]]) -> None:
-    """Hang each listed schedule on its account, matched by the platform's account id."""
+def _attach_schedules(live: State, module: str,
+                      items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Hang each listed schedule on its account, matched by the platform's account id;
+    returns the list items by (username, module) for the settings shortcut."""
     by_id = {a.id: a for a in live.accounts.values()}
     where = f"/{module}/schedules"
+    listed: dict[tuple[str, str], dict[str, Any]] = {}
     for item in items:
         account = by_id.get(_id(item, "account_id", where))
         if account is None:
@@ -130,6 +156,8 @@ def _attach_schedules(live: State, module: str, items: list[dict[str, Any]]) -> 
         if isinstance(raw_targets, list):
             _set_targets(sched, raw_targets, where)
         account.schedules[module] = sched
+        listed[(account.username, module)] = item
+    return listed
 
 
 def _set_targets(sched: Schedule, raw: list[Any], where: str) -> None:
@@ -146,8 +174,15 @@ def _set_targets(sched: Schedule, raw: list[Any], where: str) -> None:
     sched.targets = targets
 
 
-def _read_details(client: ApiClient, desired: State, live: State) -> None:
-    """Settings of each declared schedule managing settings; targets if the list lacked them."""
+def _read_details(client: ApiClient, desired: State, live: State,
+                  listed: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Settings of each declared schedule managing settings; targets if the list lacked them.
+
+    The schedule list already carries many settings (speed, daily pause, caption…). When
+    it shows every declared field with the desired value, that schedule needs no change
+    and no settings read; otherwise the settings endpoint is read, and it is the one the
+    plan shows. A read that fails every retry is a problem for that schedule alone.
+    """
     jobs: list[tuple[str, Account, Schedule, str]] = []
     for username, want in desired.accounts.items():
         have = live.accounts.get(username)
@@ -158,14 +193,22 @@ def _read_details(client: ApiClient, desired: State, live: State) -> None:
             if live_sched is None:
                 continue
             if sched.settings is not None:
-                jobs.append(("settings", have, live_sched, module))
+                shown = _settings_shown(module, sched.settings, listed.get((username, module)))
+                if shown is not None:
+                    live_sched.settings = shown
+                else:
+                    jobs.append(("settings", have, live_sched, module))
             if sched.targets is not None and live_sched.targets is None:
                 jobs.append(("targets", have, live_sched, module))
 
     def run(job: tuple[str, Account, Schedule, str]) -> None:
         what, account, sched, module = job
         where = path(module, "schedules", account.id, what)
-        data = client.get(where)
+        try:
+            data = client.get(where)
+        except ApiError as exc:
+            live.read_errors[f'account["{account.username}"].{module}'] = str(exc)
+            return
         if what == "settings":
             sched.settings = flatten_settings(module, data, where)
         else:
@@ -175,6 +218,27 @@ def _read_details(client: ApiClient, desired: State, live: State) -> None:
             _set_targets(sched, items, where)
 
     client.map(run, jobs)
+
+
+def _settings_shown(module: str, wanted: dict[str, Scalar],
+                    item: dict[str, Any] | None) -> dict[str, Scalar] | None:
+    """The declared settings as the schedule list shows them, if it shows all of them
+    with the desired values; None when the settings endpoint must be read."""
+    if item is None:
+        return None
+    catalog = SETTINGS[module]
+    shown: dict[str, Scalar] = {}
+    for name, value in wanted.items():
+        if name not in item or isinstance(item[name], dict | list):
+            return None
+        try:
+            have = normalize_setting(catalog.get(name), item[name])
+        except NormalizeError:
+            return None
+        if not same_value(catalog.get(name), value, have):
+            return None
+        shown[name] = have
+    return shown
 
 
 def flatten_settings(module: str, data: Any, where: str) -> dict[str, Scalar]:

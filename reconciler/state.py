@@ -119,6 +119,8 @@ class State:
     target_types: dict[str, dict[str, bool]] = field(default_factory=dict)
     #: live only: why a whole module could not be read (403 not in plan, 503 not installed).
     module_errors: dict[str, str] = field(default_factory=dict)
+    #: live only: per-schedule reads that failed every retry, by address.
+    read_errors: dict[str, str] = field(default_factory=dict)
     #: live only: the shared proxy pool (read when a pool request is declared).
     proxies: list[PoolProxy] = field(default_factory=list)
     #: desired only: at most this many accounts per pool proxy.

@@ -11,9 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import random
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,6 +86,13 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+_worker = threading.local()
+
+
+def _mark_worker() -> None:
+    _worker.active = True
+
+
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, ApiConnectionError):
         return True
@@ -111,7 +116,7 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float = 30.0,
-        attempts: int = 4,
+        attempts: int = 5,
         max_retry_seconds: float = 60.0,
         backoff_seconds: float = 0.5,
         allow_insecure_http: bool = False,
@@ -128,7 +133,6 @@ class ApiClient:
         self.counter = CallCounter()
         self.dialect: Dialect | None = None
         self._attempts = max(1, attempts)
-        self._max_retry_seconds = max_retry_seconds
         self._backoff = backoff_seconds
         self._http = httpx.Client(
             base_url=base_url,
@@ -141,7 +145,16 @@ class ApiClient:
             event_hooks={"request": [_trace_request], "response": [_trace_response]},
         )
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
-                                        thread_name_prefix="strec-api")
+                                        thread_name_prefix="strec-api",
+                                        initializer=_mark_worker)
+        self._jitter = wait_random_exponential(multiplier=self._backoff, max=10)
+        # Built once: iterating it starts a fresh, per-call retry state.
+        self._retrying = Retrying(
+            stop=stop_after_attempt(self._attempts) | stop_after_delay(max_retry_seconds),
+            wait=self._wait,
+            retry=retry_if_exception(_retryable),
+            reraise=True,
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -192,36 +205,27 @@ class ApiClient:
                                  env.message or "the answer reports failure", env.errors)
         return Answer(resp.status_code, env)
 
+    def _wait(self, state: RetryCallState) -> float:
+        """Full-jitter exponential backoff, or the server's Retry-After when it gives one."""
+        exc = state.outcome.exception() if state.outcome else None
+        after = _retry_after(exc)
+        return min(after, 30.0) if after is not None else self._jitter(state)
+
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                 body: Any = None, retry: bool = True) -> Answer:
         """Send one request; retry transient failures when `retry` (safe requests only)."""
         if not retry:
             return self._send_once(method, path, params, body)
-
-        def wait(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            after = _retry_after(exc)
-            jitter = wait_random_exponential(multiplier=self._backoff, max=10)(state)
-            return min(after, 30.0) if after is not None else jitter
-
-        retrying = Retrying(
-            stop=stop_after_attempt(self._attempts) | stop_after_delay(self._max_retry_seconds),
-            wait=wait,
-            retry=retry_if_exception(_retryable),
-            reraise=True,
-        )
-        first = True
-        for attempt in retrying:
+        for attempt in self._retrying:
             with attempt:
                 try:
                     return self._send_once(method, path, params, body)
                 except ApiStatusError as exc:
                     # A retried DELETE that now finds nothing: the first one went through.
-                    if method == "DELETE" and exc.status == 404 and not first:
+                    if (method == "DELETE" and exc.status == 404
+                            and attempt.retry_state.attempt_number > 1):
                         return Answer(200, decode({}))
                     raise
-                finally:
-                    first = False
         raise AssertionError("unreachable")  # pragma: no cover
 
     def create(
@@ -233,16 +237,13 @@ class ApiClient:
         re-reads by natural key, and only if the object is still missing is it sent
         again. Returns None when the re-read found the object already made.
         """
-        for attempt in range(1, self._attempts + 1):
-            try:
-                return self._send_once(method, path, None, body)
-            except ApiError as exc:
-                if not _retryable(exc) or attempt == self._attempts:
-                    raise
-                time.sleep(_retry_after(exc) or random.uniform(0, self._backoff * 2**attempt))
-                if exists():
+        # A copy: exists() itself sends requests through the shared retrier.
+        for attempt in self._retrying.copy():
+            with attempt:
+                if attempt.retry_state.attempt_number > 1 and exists():
                     log.debug("%s %s: found after a lost answer; not sent again", method, path)
                     return None
+                return self._send_once(method, path, None, body)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -250,38 +251,49 @@ class ApiClient:
 
     # -- lists ------------------------------------------------------------------------
 
-    def _page(self, path: str, params: Mapping[str, Any], page: int) -> ListPage:
+    def page(self, path: str, params: Mapping[str, Any], page: int) -> ListPage:
+        """One page of a list endpoint, asking for the largest page the API allows."""
         query = {**params, "page": page, "per_page": MAX_PER_PAGE}
         answer = self.request("GET", path, params=query)
         return list_page(answer.envelope, "GET", path)
 
-    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Every item of a list endpoint: page 1 first, then the rest in parallel."""
-        params = dict(params or {})
-        first = self._page(path, params, 1)
-        items: list[Any] = list(first.items)
+    def rest_of(self, path: str, params: Mapping[str, Any],
+                first: ListPage) -> list[Callable[[], list[Any]]]:
+        """Thunks reading every page after `first`: one per page when the answer says how
+        many there are, else one that follows pages until a short one."""
         if first.total_pages is not None:
-            rest = self.map(lambda p: self._page(path, params, p).items,
-                            range(2, first.total_pages + 1))
-            for chunk in rest:
-                items.extend(chunk)
-        else:
+            return [lambda p=p: self.page(path, params, p).items  # type: ignore[misc]
+                    for p in range(2, first.total_pages + 1)]
+        if len(first.items) < MAX_PER_PAGE:
+            return []
+
+        def follow() -> list[Any]:
+            items: list[Any] = []
             page, last = 1, first
             while len(last.items) >= MAX_PER_PAGE:
                 page += 1
-                last = self._page(path, params, page)
+                last = self.page(path, params, page)
                 items.extend(last.items)
-        bad = [i for i in items if not isinstance(i, dict)]
-        if bad:
-            raise ApiProtocolError("GET", path, "list items are not objects")
-        return items
+            return items
+
+        return [follow]
+
+    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every item of a list endpoint: page 1 first, then the rest in parallel."""
+        params = dict(params or {})
+        first = self.page(path, params, 1)
+        items: list[Any] = list(first.items)
+        for chunk in self.map(lambda read: read(), self.rest_of(path, params, first)):
+            items.extend(chunk)
+        return objects(items, path)
 
     # -- concurrency ------------------------------------------------------------------
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run `fn` over `items` with at most `concurrency` in flight; results in order."""
         todo = list(items)
-        if len(todo) <= 1:
+        if len(todo) <= 1 or getattr(_worker, "active", False):
+            # Inside a worker, waiting on the same bounded pool could deadlock it.
             return [fn(i) for i in todo]
         return list(self._pool.map(fn, todo))
 
@@ -306,6 +318,13 @@ def _trace_response(response: httpx.Response) -> None:
     if trace.isEnabledFor(logging.DEBUG):
         trace.debug("<- %s %s %s", response.status_code, response.request.method,
                     redact_text(str(response.request.url)))
+
+
+def objects(items: list[Any], where: str) -> list[dict[str, Any]]:
+    """The items of a list answer, which must all be JSON objects."""
+    if any(not isinstance(i, dict) for i in items):
+        raise ApiProtocolError("GET", where, "list items are not objects")
+    return items
 
 
 def path(*parts: object) -> str:
