@@ -109,12 +109,15 @@ def apply_plan(client: ApiClient, plan: Plan,
             pending[(change.module, change.active[1])].append((change, done))
         else:
             report.outcomes.append(Outcome(change.address, True, ", ".join(done)))
-    for (module, active), group in sorted(pending.items()):
+    def activate(item: tuple[tuple[str, bool], list[tuple[Change, list[str]]]]) -> list[Outcome]:
+        (module, active), group = item
         if ctx.cancel.is_set():
-            report.outcomes += [Outcome(c.address, False, f"{', '.join(done)}; activation "
-                                        f"{INTERRUPTED}") for c, done in group]
-            continue
-        report.outcomes += _run_activation(client, module, active, group, dialect)
+            return [Outcome(c.address, False, f"{', '.join(done)}; activation {INTERRUPTED}")
+                    for c, done in group]
+        return _run_activation(client, module, active, group, dialect)
+
+    for outcomes in client.map(activate, sorted(pending.items())):  # one call per group
+        report.outcomes += outcomes
     report.outcomes += client.map(guarded(lambda c: _run_account(client, c, ctx, dialect)),
                                   deletions)
     report.outcomes.sort(key=lambda o: o.address)

@@ -35,7 +35,7 @@ def list_accounts(ctx: Ctx) -> Reply:
         and _flag_filter(ctx.query("slave"), a.slave)
         and platform in (None, "", "instagram")
     ]
-    return ctx.listing([render.account(ctx.dialect, a) for a in rows])
+    return ctx.listing(rows, render=lambda a: render.account(ctx.dialect, a))
 
 
 def get_account(ctx: Ctx, account_id: int) -> Reply:
@@ -52,7 +52,7 @@ def list_proxies(ctx: Ctx) -> Reply:
         for p in sorted(ctx.store.proxies.values(), key=lambda p: p.id)
         if not country or p.country_code.upper() == country
     ]
-    return ctx.listing([render.proxy(ctx.store, p) for p in rows])
+    return ctx.listing(rows, render=lambda p: render.proxy(ctx.store, p))
 
 
 def _owned_caption(ctx: Ctx, caption_id: int) -> Caption:
@@ -68,7 +68,7 @@ def list_captions(ctx: Ctx) -> Reply:
         for c in sorted(ctx.store.captions.values(), key=lambda c: c.id)
         if c.user_id == ctx.user.id and _matches(ctx.query("search"), c.title, c.caption)
     ]
-    return ctx.listing([render.caption(c) for c in rows])
+    return ctx.listing(rows, render=render.caption)
 
 
 def _caption_fields(body: dict[str, Any], *, required: bool) -> dict[str, str]:

@@ -27,8 +27,8 @@ def schedule_or_404(ctx: Ctx, account_id: int) -> Schedule:
 
 def list_schedules(ctx: Ctx) -> Reply:
     rows = ctx.store.schedules_of(ctx.module, ctx.user.id)
-    items = [render.schedule(ctx.dialect, ctx.store, s) for s in rows]
-    return ctx.listing(items, paged=not ctx.dialect.php)
+    return ctx.listing(rows, paged=not ctx.dialect.php,
+                       render=lambda s: render.schedule(ctx.dialect, ctx.store, s))
 
 
 def get_schedule(ctx: Ctx, account_id: int) -> Reply:

@@ -1,8 +1,8 @@
 """Two ways to reach the sandbox: an in-process httpx transport and a real HTTP server.
 
 The transport turns a "drop-after" fault into httpx.RemoteProtocolError, as a closed
-connection looks to a client. The server is werkzeug's threaded dev server on
-127.0.0.1 in a daemon thread, with its access log silenced (sb.log has it all).
+connection looks to a client. The server is a small threaded HTTP/1.1 keep-alive server
+(http11.py) on 127.0.0.1 in a daemon thread, silent (sb.log has every request).
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from reconciler.sandbox.app import API_PREFIX
 from reconciler.sandbox.faults import ConnectionDropped
+from reconciler.sandbox.http11 import make_keepalive_server
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -40,20 +40,10 @@ class SandboxTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-class QuietRequestHandler(WSGIRequestHandler):
-    """No access log on stderr; connection errors from dropped sockets stay silent."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-    def log(self, type: str, message: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def serve(app: WSGIApplication, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `app` over HTTP until the block ends; yields the base URL (…/api/v1)."""
-    server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+    server = make_keepalive_server(host, port, app)
     thread = threading.Thread(
         target=server.serve_forever, args=(0.05,), name="strec-sandbox", daemon=True
     )
