@@ -9,52 +9,24 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.api.client import ApiClient, path
 from reconciler.api.envelope import Dialect
+from reconciler.apply_accounts import run_account
 from reconciler.calls import (
     Call,
-    account_calls,
     activation_call,
     caption_calls,
     schedule_calls,
 )
-from reconciler.challenges import ChallengeStore
-from reconciler.config import resolve_refs
-from reconciler.errors import ApiError, ApiStatusError, ConfigError
-from reconciler.login import LoginFlow, LoginOptions, login_body
+from reconciler.errors import ApiError, ApiStatusError
 from reconciler.normalize import NormalizeError, to_int
+from reconciler.outcomes import INTERRUPTED, ApplyContext, ApplyReport, Outcome
+
+__all__ = ["ApplyContext", "ApplyReport", "Outcome", "apply_plan"]
 from reconciler.plan import Action, Change, Plan, ResourceKind
-from reconciler.state import State
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one object: `ok`, and a short human summary."""
-
-    address: str
-    ok: bool
-    detail: str
-
-
-@dataclass
-class ApplyReport:
-    """All outcomes of one apply, and the API calls it took."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    reads: int = 0
-    writes: int = 0
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.ok]
-
-    @property
-    def succeeded(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.ok]
 
 
 class _Failed(Exception):
@@ -65,98 +37,61 @@ class _Failed(Exception):
         super().__init__(str(error))
 
 
-@dataclass(frozen=True)
-class ApplyContext:
-    """What apply needs beyond the plan: secrets' sources and where challenges wait."""
-
-    desired: State | None = None  # the login details (as references) by username
-    env: Mapping[str, str] | None = None
-    store: ChallengeStore = field(default_factory=ChallengeStore)
-    login: LoginOptions = field(default_factory=LoginOptions)
-    #: set on Ctrl-C / SIGTERM: calls in flight finish, nothing new starts
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-
-INTERRUPTED = "not started: apply was interrupted"
-
-
 def apply_plan(client: ApiClient, plan: Plan,
                context: ApplyContext | None = None) -> ApplyReport:
     """Carry out every change of `plan`; returns per-object outcomes and call counts."""
     ctx = context or ApplyContext()
     dialect = client.dialect or Dialect.REFERENCE
     reads0, writes0 = client.counter.reads, client.counter.writes
-    report = ApplyReport()
-    accounts = [c for c in plan.changes
-                if c.kind is ResourceKind.ACCOUNT and c.action is not Action.DELETE]
-    deletions = [c for c in plan.changes
-                 if c.kind is ResourceKind.ACCOUNT and c.action is Action.DELETE]
-    captions = [c for c in plan.changes if c.kind is ResourceKind.CAPTION]
-    schedules = [c for c in plan.changes if c.kind is ResourceKind.SCHEDULE]
+
     def guarded(run: Callable[[Change], Outcome]) -> Callable[[Change], Outcome]:
         return lambda c: Outcome(c.address, False, INTERRUPTED) if ctx.cancel.is_set() else run(c)
 
-    report.outcomes += client.map(guarded(lambda c: _run_account(client, c, ctx, dialect)),
-                                  accounts)
-    report.outcomes += client.map(guarded(lambda c: _run_caption(client, c)), captions)
-    body_results = client.map(lambda c: _run_schedule(client, c, dialect, ctx.cancel),
-                              schedules)
-    pending: dict[tuple[str, bool], list[tuple[Change, list[str]]]] = defaultdict(list)
-    for change, (outcome, done) in zip(schedules, body_results, strict=True):
-        if outcome is not None:
-            report.outcomes.append(outcome)
-        elif change.active is not None and change.module:
-            pending[(change.module, change.active[1])].append((change, done))
-        else:
-            report.outcomes.append(Outcome(change.address, True, ", ".join(done)))
-    def activate(item: tuple[tuple[str, bool], list[tuple[Change, list[str]]]]) -> list[Outcome]:
-        (module, active), group = item
-        if ctx.cancel.is_set():
-            return [Outcome(c.address, False, f"{', '.join(done)}; activation {INTERRUPTED}")
-                    for c, done in group]
-        return _run_activation(client, module, active, group, dialect)
+    def of(kind: ResourceKind, deletes: bool = False) -> list[Change]:
+        return [c for c in plan.changes
+                if c.kind is kind and (c.action is Action.DELETE) == deletes]
 
-    for outcomes in client.map(activate, sorted(pending.items())):  # one call per group
-        report.outcomes += outcomes
-    report.outcomes += client.map(guarded(lambda c: _run_account(client, c, ctx, dialect)),
-                                  deletions)
+    account = guarded(lambda c: run_account(client, c, ctx, dialect))
+    report = ApplyReport()
+    report.outcomes += client.map(account, of(ResourceKind.ACCOUNT))
+    report.outcomes += client.map(guarded(lambda c: _run_caption(client, c)),
+                                  of(ResourceKind.CAPTION) + of(ResourceKind.CAPTION, True))
+    report.outcomes += _apply_schedules(client, of(ResourceKind.SCHEDULE), ctx, dialect)
+    report.outcomes += client.map(account, of(ResourceKind.ACCOUNT, deletes=True))
     report.outcomes.sort(key=lambda o: o.address)
     report.reads = client.counter.reads - reads0
     report.writes = client.counter.writes - writes0
     return report
 
 
-def _run_account(client: ApiClient, change: Change, ctx: ApplyContext,
-                 dialect: Dialect) -> Outcome:
-    """A login (create or re-login), a PATCH of proxies or password, or a deletion."""
-    want = ctx.desired.accounts.get(change.key) if ctx.desired else None
-    login = want.login if want else None
-    fields = {f.name: f.after for f in change.fields}
-    try:
-        if change.operation in ("login", "relogin"):
-            if login is None:
-                return Outcome(change.address, False, "no password declared for this login")
-            proxy = fields.get("proxy")
-            body = login_body(change.key, login, proxy if isinstance(proxy, str) else None,
-                              ctx.env)
-            result = LoginFlow(client, ctx.store, ctx.login).run(
-                body, login, create=change.operation == "login")
-            return Outcome(change.address, result.ok, result.detail)
-        for call in account_calls(change, dialect):
-            body = call.body
-            if isinstance(body, dict) and "password" in body:
-                if login is None:
-                    return Outcome(change.address, False, "no password declared to rotate to")
-                body = {**body, "password": resolve_refs(login.password, env=ctx.env,
-                                                         path="password")}
-            client.request(call.method, call.path, body=body)
-    except ConfigError as exc:  # a secret's variable or file is missing
-        return Outcome(change.address, False, "; ".join(d.message for d in exc.diagnostics))
-    except ApiError as exc:
-        return Outcome(change.address, False, str(exc))
-    done = "deleted" if change.action is Action.DELETE else \
-        "updated " + ", ".join(f.name for f in change.fields)
-    return Outcome(change.address, True, done)
+Group = list[tuple[Change, list[str]]]
+
+
+def _apply_schedules(client: ApiClient, schedules: list[Change], ctx: ApplyContext,
+                     dialect: Dialect) -> list[Outcome]:
+    """Each schedule's settings and targets in parallel; then one activation call per
+    module and direction, for the schedules whose other changes went through."""
+    outcomes: list[Outcome] = []
+    pending: dict[tuple[str, bool], Group] = defaultdict(list)
+    results = client.map(lambda c: _run_schedule(client, c, dialect, ctx.cancel), schedules)
+    for change, (outcome, done) in zip(schedules, results, strict=True):
+        if outcome is not None:
+            outcomes.append(outcome)
+        elif change.active is not None and change.module:
+            pending[(change.module, change.active[1])].append((change, done))
+        else:
+            outcomes.append(Outcome(change.address, True, ", ".join(done)))
+
+    def activate(item: tuple[tuple[str, bool], Group]) -> list[Outcome]:
+        (module, active), group = item
+        if ctx.cancel.is_set():
+            return [Outcome(c.address, False, f"{', '.join(done)}; activation {INTERRUPTED}")
+                    for c, done in group]
+        return _run_activation(client, module, active, group, dialect)
+
+    for group_outcomes in client.map(activate, sorted(pending.items())):
+        outcomes += group_outcomes
+    return outcomes
 
 
 def _run_caption(client: ApiClient, change: Change) -> Outcome:
@@ -221,8 +156,8 @@ def _target_exists(client: ApiClient, change: Change, body: dict[str, Any]) -> b
                and str(t.get("value") or "") == body["value"] for t in items or [])
 
 
-def _run_activation(client: ApiClient, module: str, active: bool,
-                    group: list[tuple[Change, list[str]]], dialect: Dialect) -> list[Outcome]:
+def _run_activation(client: ApiClient, module: str, active: bool, group: Group,
+                    dialect: Dialect) -> list[Outcome]:
     """One call for the whole group; `skipped` ids in a bulk answer failed."""
     verb = "activated" if active else "paused"
     ids = [c.object_id for c, _ in group if c.object_id is not None]

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from reconciler.apply import ApplyReport
 from reconciler.normalize import Scalar
+from reconciler.outcomes import ApplyReport
 from reconciler.plan import Action, Change, Plan, ResourceKind
 from reconciler.redact import SENSITIVE, mask_value
 
