@@ -224,7 +224,7 @@ def _settings_shown(module: str, wanted: dict[str, Scalar],
                     item: dict[str, Any] | None) -> dict[str, Scalar] | None:
     """The declared settings as the schedule list shows them, if it shows all of them
     with the desired values; None when the settings endpoint must be read."""
-    if item is None:
+    if item is None or not wanted:  # nothing named: the caller wants every setting
         return None
     catalog = SETTINGS[module]
     shown: dict[str, Scalar] = {}

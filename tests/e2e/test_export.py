@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from ruamel.yaml import YAML
 
 from reconciler.cli import main
 from reconciler.sandbox import Sandbox
@@ -26,6 +27,11 @@ def test_export_round_trip_is_empty(dialect: str, tmp_path: Path) -> None:
         assert "proxy-secret-77" not in exported.output
         assert exported.output.startswith("# Exported by strec")
         assert "STREC_PASSWORD_ACCT_00001" in exported.output
+        # every writable setting is exported, with the live value
+        one = YAML(typ="safe").load(exported.output)["accounts"][0]
+        live = sandbox.state.schedules[("repost", 1)].settings
+        assert one["repost"]["settings"]["speed"] == live["speed"]
+        assert len(one["reactions"]["settings"]) > 100
         config.write_text(exported.output, encoding="utf-8")
         sandbox.clear_log()
         planned = CliRunner().invoke(main, ["plan", "-f", str(config), "--detailed-exitcode"],
