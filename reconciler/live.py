@@ -8,7 +8,9 @@ manages settings. Everything independent goes out in parallel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import json
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import Any
 
@@ -153,6 +155,9 @@ def _attach_schedules(live: State, module: str,
             continue
         sched = Schedule(active=_bool(item.get("is_active", False), where))
         raw_targets = item.get("target", item.get("targets"))
+        if isinstance(raw_targets, str):  # a JSON column the server did not decode
+            with contextlib.suppress(ValueError):
+                raw_targets = json.loads(raw_targets)
         if isinstance(raw_targets, list):
             _set_targets(sched, raw_targets, where)
         account.schedules[module] = sched
@@ -210,7 +215,8 @@ def _read_details(client: ApiClient, desired: State, live: State,
             live.read_errors[f'account["{account.username}"].{module}'] = str(exc)
             return
         if what == "settings":
-            sched.settings = flatten_settings(module, data, where)
+            wanted = desired.accounts[account.username].schedules[module].settings or {}
+            sched.settings = flatten_settings(module, data, where, wanted)
         else:
             items = data.get("targets", data.get("items")) if isinstance(data, dict) else data
             if not isinstance(items, list):
@@ -241,24 +247,34 @@ def _settings_shown(module: str, wanted: dict[str, Scalar],
     return shown
 
 
-def flatten_settings(module: str, data: Any, where: str) -> dict[str, Scalar]:
-    """Settings come grouped by category; flatten whatever groups come back, then normalize."""
+def flatten_settings(module: str, data: Any, where: str,
+                     declared: Collection[str] = ()) -> dict[str, Scalar]:
+    """Settings come grouped by category (groups may nest, and may share a field's name):
+    flatten whatever groups come back down to their scalar fields, then normalize.
+
+    A value that cannot be read as its documented type is an error for a `declared`
+    field (the plan would be wrong) and is left out for any other.
+    """
     if not isinstance(data, dict):
         raise ApiProtocolError("GET", where, "expected settings as an object")
     catalog = SETTINGS[module]
     flat: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):  # a category group; a group may share a field's name
-            flat.update(value)
-        else:
-            flat[key] = value
+
+    def walk(group: dict[str, Any]) -> None:
+        for key, value in group.items():
+            if isinstance(value, dict):
+                walk(value)
+            else:
+                flat[key] = value
+
+    walk(data)
     out: dict[str, Scalar] = {}
     for key, value in flat.items():
-        spec = catalog.get(key)
         try:
-            out[key] = normalize_setting(spec, value)
+            out[key] = normalize_setting(catalog.get(key), value)
         except NormalizeError as exc:
-            raise ApiProtocolError("GET", where, f"settings field {key!r}: {exc}") from None
+            if key in declared:
+                raise ApiProtocolError("GET", where, f"settings field {key!r}: {exc}") from None
     return out
 
 

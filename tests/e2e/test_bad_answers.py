@@ -94,3 +94,62 @@ def test_unknown_extra_fields_are_ignored(write_config: Callable[[str], Path]) -
         obj={"transport": httpx.MockTransport(handler)})
     assert result.exit_code == 0, result.output
     assert "Plan: 1 to create, 4 to update, 0 to delete." in result.output
+
+
+def _plan_through(rewrite: Callable[[str, dict[str, object]], dict[str, object]],
+                  write_config: Callable[[str], Path]) -> tuple[int, str]:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    inner = sandbox.transport()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        body = json.loads(response.read())
+        return httpx.Response(response.status_code, json=rewrite(request.url.path, body))
+
+    result = CliRunner().invoke(
+        main, ["plan", "-f", str(write_config(CONFIG))],
+        env={"STREC_API_URL": "http://127.0.0.1/api/v1", "STREC_API_KEY": API_KEY},
+        obj={"transport": httpx.MockTransport(handler)})
+    return result.exit_code, result.output
+
+
+def test_settings_nested_one_level_deeper_read_the_same(
+    write_config: Callable[[str], Path]
+) -> None:
+    def nest(path: str, body: dict[str, object]) -> dict[str, object]:
+        if path.endswith("/settings"):
+            body["data"] = {"account_id": 11, "settings": body["data"]}
+        return body
+
+    code, output = _plan_through(nest, write_config)
+    assert code == 0, output
+    assert "Plan: 1 to create, 4 to update, 0 to delete." in output
+
+
+def test_targets_as_an_undecoded_json_string(write_config: Callable[[str], Path]) -> None:
+    def encode(path: str, body: dict[str, object]) -> dict[str, object]:
+        if path.endswith("/schedules") and isinstance(body.get("data"), list):
+            for item in body["data"]:  # type: ignore[attr-defined]
+                item["target"] = json.dumps(item["target"])
+        return body
+
+    code, output = _plan_through(encode, write_config)
+    assert code == 0, output
+    assert "- target hashtag:b" in output and "+ target hashtag:c" in output
+
+
+@pytest.mark.parametrize(("field", "fails"), [("speed", True), ("mqtt", False)])
+def test_garbage_setting_fails_only_when_declared(field: str, fails: bool,
+                                                  write_config: Callable[[str], Path]) -> None:
+    def spoil(path: str, body: dict[str, object]) -> dict[str, object]:
+        if path.endswith("/settings"):
+            for group in body["data"].values():  # type: ignore[attr-defined]
+                if isinstance(group, dict) and field in group:
+                    group[field] = ["not", "a", "value"] if field == "speed" else "maybe"
+        return body
+
+    code, output = _plan_through(spoil, write_config)
+    if fails:  # a declared field the plan cannot read: an error, never a guessed plan
+        assert code == 1 and "settings field 'speed'" in output
+    else:
+        assert code == 0, output
