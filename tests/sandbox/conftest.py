@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sandbox_helpers import client_for, make_seed
+from sandbox_helpers import client_for, login_seed, make_seed
 
 from reconciler.sandbox import Sandbox
 
@@ -37,3 +37,24 @@ def guide(guide_sb: Sandbox) -> Iterator[httpx.Client]:
 def any_client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     with client_for(Sandbox(make_seed(), dialect=request.param)) as c:
         yield c
+
+
+# Login and challenge tests: a sandbox seeded with scripted login outcomes.
+
+
+@pytest.fixture
+def lsb() -> Sandbox:
+    return Sandbox(login_seed())
+
+
+@pytest.fixture
+def lc(lsb: Sandbox) -> Iterator[httpx.Client]:
+    with client_for(lsb) as c:
+        yield c
+
+
+@pytest.fixture(params=["reference", "guide"])
+def both(request: pytest.FixtureRequest) -> Iterator[tuple[Sandbox, httpx.Client]]:
+    sb = Sandbox(login_seed(), dialect=request.param)
+    with client_for(sb) as c:
+        yield sb, c

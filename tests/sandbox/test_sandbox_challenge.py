@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from sandbox_helpers import IMAP, OTHER_KEY, client_for, data, login_seed
+from sandbox_helpers import IMAP, OTHER_KEY, client_for, data
 
 from reconciler.sandbox import Sandbox
-
-
-@pytest.fixture(params=["reference", "guide"])
-def both(request: pytest.FixtureRequest) -> Iterator[tuple[Sandbox, httpx.Client]]:
-    sb = Sandbox(login_seed(), dialect=request.param)
-    with client_for(sb) as c:
-        yield sb, c
-
-
-@pytest.fixture
-def lsb() -> Sandbox:
-    return Sandbox(login_seed())
-
-
-@pytest.fixture
-def lc(lsb: Sandbox) -> Iterator[httpx.Client]:
-    with client_for(lsb) as c:
-        yield c
 
 
 def start(c: httpx.Client, username: str, **extra: Any) -> dict[str, Any]:

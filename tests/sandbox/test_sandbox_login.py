@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from sandbox_helpers import IMAP, client_for, data, login_seed
 
 from reconciler.sandbox import Sandbox
-
-
-@pytest.fixture
-def lsb() -> Sandbox:
-    return Sandbox(login_seed())
-
-
-@pytest.fixture
-def lc(lsb: Sandbox) -> Iterator[httpx.Client]:
-    with client_for(lsb) as c:
-        yield c
-
-
-@pytest.fixture(params=["reference", "guide"])
-def both(request: pytest.FixtureRequest) -> Iterator[tuple[Sandbox, httpx.Client]]:
-    sb = Sandbox(login_seed(), dialect=request.param)
-    with client_for(sb) as c:
-        yield sb, c
 
 
 def test_success_creates_the_account_with_the_request_proxy(lsb: Sandbox, lc: httpx.Client) -> None:
