@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from reconciler import __version__
 from reconciler.api.client import ApiClient
 from reconciler.catalog import SETTINGS, Kind
-from reconciler.live import fetch_live
+from reconciler.live import fetch_live, read_account
 from reconciler.redact import redact_text
 from reconciler.state import Account, Schedule, State
 
@@ -55,7 +55,9 @@ def wanted_state(live_accounts: list[str], modules: tuple[str, ...]) -> State:
 
 def build_export(client: ApiClient, usernames: list[str] | None = None) -> Export:
     """Read the live state (all accounts, or just `usernames`) into a config."""
-    accounts = [a["username"] for a in client.list_all("/accounts")]
+    # The account list is read once more by fetch_live, which needs the usernames first
+    # to ask for their schedules; one extra list read keeps export on the shared reader.
+    accounts = [read_account(a).username for a in client.list_all("/accounts")]
     chosen = sorted(u for u in accounts if usernames is None or u in usernames)
     live = fetch_live(client, wanted_state(chosen, ("repost", "reactions")))
     out = Export({"version": 1})

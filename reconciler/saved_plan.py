@@ -92,7 +92,7 @@ class SavedPlan:
     def read(cls, path: str | Path) -> SavedPlan:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            if data.get("format") != SAVED_FORMAT:
+            if not isinstance(data, dict) or data.get("format") != SAVED_FORMAT:
                 raise PlanError(f"{path} is not a strec saved plan ({SAVED_FORMAT})")
             return cls(**data)
         except (OSError, ValueError, TypeError) as exc:

@@ -9,6 +9,7 @@ import click
 from reconciler.challenges import ChallengeStore
 from reconciler.cli.common import client_for, config_option
 from reconciler.errors import StrecError
+from reconciler.live import read_account
 from reconciler.login import LoginFlow, login_body
 from reconciler.pipeline import load_desired
 
@@ -33,10 +34,11 @@ def login(ctx: click.Context, username: str, code: str | None, path: str) -> Non
             account = load_desired(path).accounts.get(username)
             if account is None or account.login is None:
                 raise StrecError(f"{username} is not declared with a password in {path}")
-            live = {a["username"]: a for a in client.list_all("/accounts", {"search": username})}
+            found = client.list_all("/accounts", {"search": username})
+            exists = any(read_account(a).username == username for a in found)
             body = login_body(username, account.login,
                               account.proxy if isinstance(account.proxy, str) else None, None)
-            result = flow.run(body, account.login, create=username not in live)
+            result = flow.run(body, account.login, create=not exists)
             pending = store.get(username)
             if result.pending and pending is not None and sys.stdin.isatty():
                 entered = click.prompt("Verification code", default="", show_default=False)

@@ -136,3 +136,13 @@ def test_change_size_threshold_and_protect(dialect: str,
                    "--force")
         assert held.exit_code == 1 and "protect: true" in held.output
         assert sandbox.writes() == [] and 11 in sandbox.state.accounts
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "not json", '{"format": "other"}'])
+def test_a_broken_saved_plan_is_a_clear_error(content: str, strec: Callable[..., Result],
+                                              tmp_path: Path) -> None:
+    bad = tmp_path / "plan.json"
+    bad.write_text(content, encoding="utf-8")
+    result = strec("apply", str(bad))
+    assert result.exit_code == 1 and "saved plan" in result.output
+    assert "Traceback" not in result.output
