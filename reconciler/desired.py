@@ -1,80 +1,124 @@
-"""Config -> desired State: the config's own shape turned into the shared model.
+"""Config -> desired State: each resource kind turns its part of the config into its model.
 
-Non-secret strings holding `${env:…}`/`${file:…}` references are resolved here, when
-a plan needs their values; every missing variable is reported at once. Secrets
-(password, TOTP secret, IMAP password) stay references until a login needs them.
+Non-secret strings holding `${env:…}`/`${file:…}` references are resolved here, when a
+plan needs their values; every failure is reported at once, at the value's own
+`file:line:col`. A value that took anything from the environment becomes a `Sourced`
+string: compared by value, printed as where it came from. `${file:}` text is shown (it
+is part of the reviewed repository). Secrets (password, TOTP secret, IMAP password)
+stay references until a login needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
-from reconciler.config import Config, has_refs, resolve_refs
+from reconciler.config import Config, LoadedConfig, has_refs, resolve_refs
+from reconciler.config.refs import pieces
 from reconciler.errors import ConfigError, Diagnostic
-from reconciler.normalize import Scalar
-from reconciler.state import Account, Caption, Login, PoolRequest, Schedule, State, Target
+from reconciler.kinds import KINDS
+from reconciler.kinds.base import Loc
+from reconciler.sourced import Sourced
+from reconciler.state import State
 
 
-class _Resolver:
-    """Resolves references, collecting every failure instead of stopping at the first."""
+@dataclass(frozen=True)
+class RefContext:
+    """Where `${file:}` references of one value are read from, and what they may reach."""
 
-    def __init__(self, env: Mapping[str, str] | None, source: str) -> None:
+    base_dir: Path | None = None
+    root: Path | None = None
+    allow_outside: bool = False
+
+
+class Resolver:
+    """Resolves references of config values, collecting every failure with its position."""
+
+    def __init__(self, loaded: LoadedConfig | None, env: Mapping[str, str] | None,
+                 source: str, *, enabled: bool = True, allow_outside: bool = False) -> None:
+        self.loaded = loaded
         self.env = env
         self.source = source
+        self.enabled = enabled
+        self.allow_outside = allow_outside
         self.problems: list[Diagnostic] = []
 
-    def __call__(self, text: str, where: str) -> str:
-        if not has_refs(text):
+    def refs_at(self, loc: Loc) -> RefContext:
+        """The reference context of the value at `loc`: its own file's directory."""
+        if self.loaded is None:
+            return RefContext(allow_outside=self.allow_outside)
+        source, _ = self.loaded.smap.locate(loc)
+        return RefContext(Path(source.name).parent, allow_outside=self.allow_outside)
+
+    def __call__(self, text: str, loc: Loc) -> str:
+        if not self.enabled or not has_refs(text):
             return text
+        refs = self.refs_at(loc)
+        value: list[str] = []
+        shown: list[str] = []
+        from_env = 0
         try:
-            return resolve_refs(text, env=self.env, path=where, source=self.source)
+            for piece in pieces(text):
+                raw = text[piece.start:piece.end]
+                if not (piece.scheme or piece.problem):
+                    value.append(piece.literal)
+                    shown.append(piece.literal)
+                    continue
+                resolved = resolve_refs(raw, env=self.env, base_dir=refs.base_dir,
+                                        source=self.source)
+                value.append(resolved)
+                if piece.scheme == "env":
+                    from_env += 1
+                    shown.append(raw)
+                else:
+                    shown.append(resolved)
         except ConfigError as exc:
-            self.problems.extend(exc.diagnostics)
+            for d in exc.diagnostics:
+                self.problem(loc, d.message)
             return text
+        joined = "".join(value)
+        if not from_env:
+            return joined
+        whole = len(shown) == 1
+        return Sourced(joined, f"(from {shown[0]})" if whole else "".join(shown))
+
+    def problem(self, loc: Loc, message: str) -> None:
+        if self.loaded is None:
+            self.problems.append(Diagnostic(self.source, 1, 1, _path(loc), message))
+        else:
+            self.problems.append(self.loaded.smap.diagnostic(loc, message))
 
 
-def desired_state(config: Config, *, env: Mapping[str, str] | None = None,
-                  resolve: bool = True, source: str = "<config>") -> State:
+def _path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def desired_state(config: Config | LoadedConfig, *, env: Mapping[str, str] | None = None,
+                  resolve: bool = True, source: str = "<config>",
+                  allow_outside: bool = False) -> State:
     """Build the desired state; omitted parts stay None, meaning "leave as it is live".
 
     With `resolve=False` references stay as written (offline validation needs no env).
     """
-    res = _Resolver(env, source)
-    ref = res if resolve else (lambda text, where: text)
-    state = State(prune_captions=config.prune.captions,
-                  max_accounts_per_proxy=config.max_accounts_per_proxy)
-    for i, cap in enumerate(config.captions):
-        text = ref(cap.caption, f"captions[{i}].caption")
-        state.captions[cap.title] = [Caption(cap.title, text, protect=cap.protect)]
-    for i, acc in enumerate(config.accounts):
-        where = f"accounts[{i}]"
-        account = Account(acc.username, present=acc.state == "present", protect=acc.protect)
-        if isinstance(acc.proxy, str):
-            account.proxy = ref(acc.proxy, f"{where}.proxy")
-        elif acc.proxy is not None:
-            account.proxy = PoolRequest(acc.proxy.country)
-        if acc.mobile_proxy is not None:
-            account.mobile_proxy = ref(acc.mobile_proxy, f"{where}.mobile_proxy")
-        if acc.password is not None:
-            account.login = Login(
-                password=acc.password, twofa_secret=acc.twofa_secret,
-                imap_server=acc.imap_server, imap_port=acc.imap_port,
-                imap_username=acc.imap_username, imap_password=acc.imap_password,
-            )
-        for module, sched in acc.schedules().items():
-            at = f"{where}.{module}"
-            targets = None
-            if sched.targets is not None:
-                targets = [Target(t.type, ref(t.value, f"{at}.targets[{j}].value"), t.id)
-                           for j, t in enumerate(sched.targets)]
-            settings: dict[str, Scalar] | None = None
-            if sched.settings is not None:
-                settings = {
-                    name: ref(value, f"{at}.settings.{name}") if isinstance(value, str) else value
-                    for name, value in sched.settings.items()
-                }
-            account.schedules[module] = Schedule(sched.active, settings, targets)
-        state.accounts[acc.username] = account
-    if res.problems:
-        raise ConfigError(res.problems)
+    loaded = config if isinstance(config, LoadedConfig) else None
+    model = config.config if isinstance(config, LoadedConfig) else config
+    resolver = Resolver(loaded, env, source, enabled=resolve, allow_outside=allow_outside)
+    state = State()
+    for kind in KINDS:
+        if not kind.per_account:
+            kind.desired_root(model, resolver, state)
+    per_account = [k for k in KINDS if k.per_account]
+    for i, acc in enumerate(model.accounts):
+        account = state.accounts[acc.username]
+        for kind in per_account:
+            block = getattr(acc, kind.name, None)
+            if block is not None:
+                account.schedules[kind.name] = kind.desired(block, resolver,
+                                                            ("accounts", i, kind.name))
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
     return state

@@ -1,13 +1,16 @@
 """Live state -> a strec config that `plan` then reports as no change.
 
-Secrets never come back from the API, and proxy credentials must not be printed, so
-both are written as `${env:…}` placeholders whose names the header lists. Order is
-stable (captions by title, accounts by username, settings by name), so an export diffs
-cleanly in Git.
+Every kind writes its own part (`Kind.export_account`, `Kind.export_root`); values most
+accounts share are then lifted into `defaults:` or a profile (`export_compact`), so the
+file says only what differs. Secrets never come back from the API, and proxy credentials
+must not be printed, so both are written as `${env:…}` placeholders whose names are
+unique and stable, listed in the header with how to set them. Order is stable
+(captions by title, accounts by username, settings by name): an export diffs cleanly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -18,12 +21,13 @@ from ruamel.yaml import YAML
 
 from reconciler import __version__
 from reconciler.api.client import ApiClient
-from reconciler.catalog import SETTINGS, Kind
-from reconciler.live import fetch_live, read_account
+from reconciler.export_compact import compact
+from reconciler.kinds import KINDS
+from reconciler.kinds.account import read_account
+from reconciler.live import fetch_live
 from reconciler.redact import redact_text
-from reconciler.state import Account, Schedule, State
-
-_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@")
+from reconciler.state import Account, State
+from reconciler.textsafe import printable
 
 
 @dataclass
@@ -31,104 +35,99 @@ class Export:
     """The exported config as data, the variables it needs, and notes for the header."""
 
     config: dict[str, Any]
-    variables: list[str] = field(default_factory=list)
+    variables: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: username -> the unique upper-case stem of its placeholder names
+    stems: dict[str, str] = field(default_factory=dict)
+
+    def placeholder(self, prefix: str, username: str, what: str) -> str:
+        """A `${env:…}` placeholder for one secret of one account, recorded for the header."""
+        name = f"STREC_{prefix}_{self.stems.get(username) or stem(username)}"
+        self.variables.append((name, what))
+        return f"${{env:{name}}}"
 
 
-def _var(prefix: str, username: str) -> str:
-    return f"STREC_{prefix}_" + re.sub(r"[^A-Za-z0-9]", "_", username).upper()
+def stem(username: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", username).upper()
 
 
-def _escape(text: str) -> str:
-    """Literal `${` in live text must not read as a reference."""
-    return text.replace("${", "$${")
+def unique_stems(usernames: list[str]) -> dict[str, str]:
+    """Placeholder stems, unique among `usernames` (`brand.one` and `brand_one` both
+    read BRAND_ONE: each then gets a suffix from a hash of its own name, so a name
+    never changes with the order of the list)."""
+    by_stem: dict[str, list[str]] = {}
+    for username in usernames:
+        by_stem.setdefault(stem(username), []).append(username)
+    out: dict[str, str] = {}
+    for base, names in by_stem.items():
+        for username in names:
+            suffix = hashlib.sha256(username.encode()).hexdigest()[:6].upper()
+            out[username] = base if len(names) == 1 else f"{base}_{suffix}"
+    return out
 
 
-def wanted_state(live_accounts: list[str], modules: tuple[str, ...]) -> State:
-    """A desired state that asks the live reader for everything of these accounts."""
-    state = State(prune_captions=True)
-    for username in live_accounts:
-        state.accounts[username] = Account(username, schedules={
-            m: Schedule(settings={}, targets=[]) for m in modules})
+def wanted_state(usernames: list[str]) -> State:
+    """A desired state that asks every kind to read everything of these accounts."""
+    state = State()
+    for kind in KINDS:
+        kind.want_everything(state, usernames)
     return state
 
 
-def build_export(client: ApiClient, usernames: list[str] | None = None) -> Export:
+def build_export(client: ApiClient, usernames: list[str] | None = None, *,
+                 compact_values: bool = True) -> Export:
     """Read the live state (all accounts, or just `usernames`) into a config."""
     # The account list is read once more by fetch_live, which needs the usernames first
     # to ask for their schedules; one extra list read keeps export on the shared reader.
     accounts = [read_account(a).username for a in client.list_all("/accounts")]
     chosen = sorted(u for u in accounts if usernames is None or u in usernames)
-    live = fetch_live(client, wanted_state(chosen, ("repost", "reactions")))
-    out = Export({"version": 1})
-    captions = []
-    for title in sorted(live.captions):
-        copies = live.captions[title]
-        if len(copies) > 1:
-            out.notes.append(f'caption "{title}" exists {len(copies)} times; exported once')
-        captions.append({"title": title, "caption": _escape(copies[0].caption)})
-    out.config["captions"] = captions
-    for module, why in sorted(live.module_errors.items()):
-        out.notes.append(f"{module} schedules not exported: {why}")
-    out.config["accounts"] = [_account(live.accounts[u], out) for u in chosen
-                              if u in live.accounts]
+    live = fetch_live(client, wanted_state(chosen))
+    out = Export({"version": 1}, stems=unique_stems(chosen))
+    for kind in KINDS:
+        out.config.update(kind.export_root(live, out.notes))
+    for name, why in sorted(live.module_errors.items()):
+        out.notes.append(f"{name} not exported: {why}")
+    entries = []
+    for username in chosen:
+        account = live.accounts.get(username)
+        if account is not None:
+            entries.append(_account(live, account, out))
     missing = sorted(set(usernames or []) - set(chosen))
     if missing:
         out.notes.append(f"not found live: {', '.join(missing)}")
+    if compact_values:
+        defaults, profiles, entries = compact(entries)
+        if defaults:
+            out.config["defaults"] = defaults
+        if profiles:
+            out.config["profiles"] = profiles
+    out.config["accounts"] = entries
     return out
 
 
-def _account(acc: Account, out: Export) -> dict[str, Any]:
-    password = _var("PASSWORD", acc.username)
-    out.variables.append(password)
-    entry: dict[str, Any] = {"username": acc.username, "password": f"${{env:{password}}}"}
-    for name, value in (("proxy", acc.proxy), ("mobile_proxy", acc.mobile_proxy)):
-        if isinstance(value, str) and value:
-            if _USERINFO.match(value):
-                auth = _var(f"{name.upper()}_AUTH", acc.username)
-                out.variables.append(auth)
-                scheme = value.split("://", 1)[0]
-                value = f"{scheme}://${{env:{auth}}}@" + value.split("@", 1)[1]
-            entry[name] = value
-    if acc.login_required:
-        out.notes.append(f"{acc.username} needs a re-login (login_required=1): plan shows it")
-    for module in ("repost", "reactions"):
-        sched = acc.schedules.get(module)
-        if sched is not None:
-            entry[module] = _schedule(module, sched)
+def _account(live: State, account: Account, out: Export) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    for kind in KINDS:
+        entry.update(kind.export_account(live, account, out))
     return entry
 
 
-def _schedule(module: str, sched: Schedule) -> dict[str, Any]:
-    catalog = SETTINGS[module]
-    settings: dict[str, Any] = {}
-    for name in sorted(sched.settings or {}):
-        spec, value = catalog.get(name), (sched.settings or {})[name]
-        if spec is None or value is None:
-            continue  # read-only or unknown fields are not config
-        if value == "" and spec.kind in (Kind.TIME, Kind.DATETIME):
-            continue
-        settings[name] = _escape(value) if isinstance(value, str) else value
-    targets = []
-    for t in sched.targets or []:
-        item = {"type": t.type, "value": t.value}
-        if t.id is not None and t.id != t.value:
-            item["id"] = t.id
-        targets.append(item)
-    return {"active": bool(sched.active), "settings": settings, "targets": targets}
-
-
 def render_export(export: Export, source: str) -> str:
-    """The export as YAML text with a header saying what, from where and when."""
+    """The export as YAML text with a header saying what, from where, when, and how to
+    set the secrets it needs."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    n_acc, n_cap = len(export.config["accounts"]), len(export.config["captions"])
+    n_acc = len(export.config.get("accounts", []))
+    n_cap = len(export.config.get("captions", []))
+    width = max((len(n) for n, _ in export.variables), default=0)
     header = [
         f"Exported by strec {__version__} from {redact_text(source)} at {stamp}.",
-        f"Contents: {n_acc} account(s) with their Repost Pro and Reactions Pro schedules "
-        f"(active, settings, targets), and {n_cap} caption(s).",
-        "Secrets are not exported. Set these environment variables before a login or a",
-        "proxy comparison needs them:",
-        *[f"  {v}" for v in export.variables],
+        f"Contents: {n_acc} account(s) with their module schedules, and {n_cap} caption(s);",
+        "values most accounts share are under `defaults:` (or a profile named after the",
+        "module), and an account lists only what differs.",
+        "Secrets are not exported. Before a login or a proxy comparison needs them, set",
+        "these environment variables (a shell: `export NAME=value`; CI: a repository",
+        "secret mapped in the workflow's `env:` block):",
+        *[f"  {name.ljust(width)}  {what}" for name, what in export.variables],
         *[f"Note: {n}" for n in export.notes],
     ]
     yaml = YAML(typ="rt")
@@ -136,4 +135,4 @@ def render_export(export: Export, source: str) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
     yaml.dump(export.config, buf)
-    return "".join(f"# {line}\n" for line in header) + buf.getvalue()
+    return "".join(f"# {printable(line)}\n" for line in header) + buf.getvalue()

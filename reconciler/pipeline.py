@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 
 from reconciler.api.client import DEFAULT_CONCURRENCY, ApiClient
-from reconciler.config import load_config
+from reconciler.config import load_expanded
 from reconciler.connection import Connection
 from reconciler.desired import desired_state
 from reconciler.diff import diff
 from reconciler.live import fetch_live
 from reconciler.plan import Plan
+from reconciler.safety import Thresholds, assess
 from reconciler.selectors import Scope
 from reconciler.state import State
 
@@ -27,8 +28,12 @@ def load_desired(path: str | Path, *, env: Mapping[str, str] | None = None,
     Non-secret references are resolved from `env` (default: the process environment);
     `variables` and `vars_files` feed `*.j2` templates.
     """
-    config = load_config(path, variables=variables, vars_files=vars_files)
-    return desired_state(config, env=env, source=str(path))
+    loaded = load_expanded(path, variables=variables, vars_files=vars_files)
+    state = desired_state(loaded, env=env, source=str(path))
+    safety = loaded.config.safety
+    state.options["safety"] = Thresholds(safety.max_update_share, safety.max_delete_share,
+                                         safety.min_objects)
+    return state
 
 
 def open_client(conn: Connection, *, transport: httpx.BaseTransport | None = None,
@@ -54,10 +59,30 @@ class Planned:
     plan: Plan
 
 
+@dataclass(frozen=True)
+class PlanOptions:
+    """How to plan: passwords to rotate, pending as errors, limits and their override."""
+
+    rotate_passwords: frozenset[str] = frozenset()
+    strict: bool = False
+    max_update_share: float | None = None
+    max_delete_share: float | None = None
+    force: bool = False
+
+
 def plan_in_scope(client: ApiClient, desired: State, scope: Scope, *,
-                  rotate_passwords: frozenset[str] = frozenset()) -> Planned:
-    """Narrow the desired state to the scope, read only that, diff, filter the plan."""
+                  rotate_passwords: frozenset[str] = frozenset(),
+                  options: PlanOptions | None = None) -> Planned:
+    """Narrow the desired state to the scope, read only that, diff, filter the plan, and
+    judge its size against the limits (the config's, overridden by the command line)."""
+    opts = options or PlanOptions(rotate_passwords=rotate_passwords)
+    if rotate_passwords:
+        opts = replace(opts, rotate_passwords=rotate_passwords)
     narrowed = scope.narrow(desired)
     live = fetch_live(client, narrowed)
-    plan = scope.filter(diff(narrowed, live, rotate_passwords=rotate_passwords))
+    plan = scope.filter(diff(narrowed, live, rotate_passwords=opts.rotate_passwords,
+                             strict=opts.strict))
+    limits = desired.options.get("safety", Thresholds())
+    plan.safety = assess(plan, limits.overridden(opts.max_update_share, opts.max_delete_share),
+                         forced=opts.force)
     return Planned(narrowed, live, plan)

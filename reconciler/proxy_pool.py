@@ -7,7 +7,19 @@ already a pool proxy of the requested country is left alone.
 
 from __future__ import annotations
 
-from reconciler.state import PoolProxy, PoolRequest
+from dataclasses import dataclass
+
+from reconciler.state import PoolRequest
+
+
+@dataclass(frozen=True)
+class PoolProxy:
+    """A row of the shared proxy pool."""
+
+    id: int
+    proxy: str
+    country: str
+    use_count: int
 
 
 class PoolAllocator:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.sourced import Sourced
+
 SENSITIVE = "(sensitive)"
 
 #: Field names whose values are secrets wherever they appear (bodies, plans, logs).
@@ -29,7 +31,10 @@ def mask_url(url: str) -> str:
 
 
 def mask_value(key: str, value: Any) -> Any:
-    """The printable form of one field's value."""
+    """The printable form of one field's value (an environment-sourced one shows its
+    origin, never its value)."""
+    if isinstance(value, Sourced):
+        value = value.shown
     lowered = key.lower()
     if lowered in SECRET_KEYS and value not in (None, ""):
         return SENSITIVE
@@ -40,10 +45,12 @@ def mask_value(key: str, value: Any) -> Any:
 
 def redact(data: Any) -> Any:
     """A deep copy of JSON-like data with every secret masked."""
+    if isinstance(data, Sourced):
+        return redact_text(data.shown)
     if isinstance(data, dict):
         return {k: redact(mask_value(str(k), v)) if not isinstance(v, dict | list)
                 else redact(v) for k, v in data.items()}
-    if isinstance(data, list):
+    if isinstance(data, list | tuple):
         return [redact(v) for v in data]
     if isinstance(data, str):
         return redact_text(data)

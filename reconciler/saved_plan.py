@@ -17,7 +17,8 @@ from typing import Any
 
 from reconciler.config import find_config_files
 from reconciler.errors import PlanError
-from reconciler.state import Account, State
+from reconciler.kinds import KINDS
+from reconciler.state import State
 
 SAVED_FORMAT = "strec-saved-plan/1"
 
@@ -28,37 +29,13 @@ def _digest(data: Any) -> str:
 
 
 def fingerprints(desired: State, live: State) -> dict[str, str]:
-    """A short hash per live object that `desired` manages, by address."""
+    """A short hash per live object that `desired` manages, by address (every kind
+    says which live data its objects depend on)."""
     out: dict[str, str] = {}
-    for title in sorted(set(desired.captions) | (set(live.captions)
-                                                if desired.prune_captions else set())):
-        copies = [(c.id, c.caption) for c in live.captions.get(title, [])]
-        out[f'caption["{title}"]'] = _digest(copies)
-    for username, want in sorted(desired.accounts.items()):
-        have = live.accounts.get(username)
-        out[f'account["{username}"]'] = _digest(_account(have))
-        for module, sched in sorted(want.schedules.items()):
-            live_sched = have.schedules.get(module) if have else None
-            snapshot = None
-            if live_sched is not None:
-                settings = live_sched.settings or {}
-                snapshot = {
-                    "active": live_sched.active,
-                    "settings": {k: settings.get(k) for k in sorted(sched.settings or {})},
-                    "targets": sorted((t.type, t.value, t.id or "")
-                                      for t in live_sched.targets or []),
-                }
-            out[f'account["{username}"].{module}'] = _digest(snapshot)
-    if live.proxies:
-        out["proxies"] = _digest(sorted((p.id, p.proxy, p.use_count) for p in live.proxies))
+    for kind in KINDS:
+        for address, snapshot in kind.fingerprints(desired, live).items():
+            out[address] = _digest(snapshot)
     return out
-
-
-def _account(have: Account | None) -> Any:
-    if have is None:
-        return None
-    return {"id": have.id, "proxy": have.proxy, "mobile_proxy": have.mobile_proxy,
-            "login_required": have.login_required}
 
 
 def config_digest(path: str | Path, vars_files: Sequence[str] = ()) -> str:
@@ -82,10 +59,15 @@ class SavedPlan:
     rotate_passwords: list[str] = field(default_factory=list)
     var: list[str] = field(default_factory=list)
     vars_file: list[str] = field(default_factory=list)
+    strict: bool = False
+    max_update_share: float | None = None
+    max_delete_share: float | None = None
     format: str = SAVED_FORMAT
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n",
+        from reconciler.plan_json import json_text
+
+        Path(path).write_text(json_text(asdict(self), sort_keys=True) + "\n",
                               encoding="utf-8")
 
     @classmethod

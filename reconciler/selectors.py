@@ -1,10 +1,11 @@
 """`--target` / `--exclude`: which objects a plan or apply touches.
 
-A selector is `account:GLOB` (an account record and its schedules), `module:NAME`
-(repost or reactions schedules), `caption:GLOB`, or a bare GLOB (an account or a
-caption by that name). An object is in scope when it matches some --target (or none
-is given) and no --exclude. The desired state is cut down first, so the plan reads only
-what it needs; the plan is filtered again by address, so nothing outside the scope moves.
+A selector is `account:GLOB` (an account record and its objects), `module:NAME` (one
+per-account kind's objects: repost, reactions, welcome_dm …), `caption:GLOB`, or a bare
+GLOB (an account or a caption by that name). An object is in scope when it matches some
+--target (or none is given) and no --exclude. The desired state is cut down first, so
+the plan reads only what it needs; the plan is filtered again by address, so nothing
+outside the scope moves.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
 from reconciler.errors import StrecError
-from reconciler.plan import Change, Plan, ResourceKind
-from reconciler.state import MODULES, State
+from reconciler.kinds import KINDS, kind_of, module_names
+from reconciler.plan import Change, Plan
+from reconciler.state import State
 
-KINDS = ("account", "module", "caption")
+SELECTOR_KINDS = ("account", "module", "caption")
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,21 @@ class Selector:
         kind, sep, pattern = text.partition(":")
         if not sep:
             return cls("any", text)
-        if kind not in KINDS or not pattern:
+        if kind not in SELECTOR_KINDS or not pattern:
             raise StrecError(f"bad selector {text!r}: use account:GLOB, module:NAME, "
                              "caption:GLOB or a bare GLOB")
-        if kind == "module" and pattern not in MODULES:
-            raise StrecError(f"bad selector {text!r}: modules are {', '.join(MODULES)}")
+        if kind == "module" and pattern not in module_names():
+            raise StrecError(f"bad selector {text!r}: modules are "
+                             f"{', '.join(module_names())}")
         return cls(kind, pattern)
 
-    def matches(self, kind: str, key: str, module: str | None) -> bool:
-        """Whether an object (account record, schedule or caption) is selected."""
+    def matches(self, family: str, key: str, module: str | None) -> bool:
+        """Whether an object (account record, per-account object or caption) is selected."""
         if self.kind == "module":
             return module == self.pattern
-        if self.kind == "caption" or (self.kind == "any" and kind == "caption"):
-            return kind == "caption" and fnmatchcase(key, self.pattern)
-        return kind in ("account", "schedule") and fnmatchcase(key, self.pattern)
+        if self.kind == "caption" or (self.kind == "any" and family == "caption"):
+            return family == "caption" and fnmatchcase(key, self.pattern)
+        return family in ("account", "schedule") and fnmatchcase(key, self.pattern)
 
 
 @dataclass(frozen=True)
@@ -62,21 +65,22 @@ class Scope:
     def everything(self) -> bool:
         return not self.targets and not self.excludes
 
-    def selects(self, kind: str, key: str, module: str | None = None) -> bool:
-        wanted = not self.targets or any(s.matches(kind, key, module) for s in self.targets)
-        return wanted and not any(s.matches(kind, key, module) for s in self.excludes)
+    @property
+    def names_captions(self) -> bool:
+        """Whether some --target can select a caption (else pruning is off in scope)."""
+        return not self.targets or any(s.kind in ("caption", "any") for s in self.targets)
+
+    def selects(self, family: str, key: str, module: str | None = None) -> bool:
+        wanted = not self.targets or any(s.matches(family, key, module) for s in self.targets)
+        return wanted and not any(s.matches(family, key, module) for s in self.excludes)
 
     def narrow(self, desired: State) -> State:
         """The desired state without what is out of scope (so it is not even read)."""
         if self.everything:
             return desired
-        out = State(prune_captions=desired.prune_captions,
-                    max_accounts_per_proxy=desired.max_accounts_per_proxy)
-        out.captions = {t: c for t, c in desired.captions.items()
-                        if self.selects("caption", t)}
-        if desired.prune_captions and not any(
-                s.kind in ("caption", "any") for s in self.targets) and self.targets:
-            out.prune_captions = False
+        out = State(parts=dict(desired.parts))
+        for kind in KINDS:
+            kind.narrow(desired, out, self)
         for username, account in desired.accounts.items():
             schedules = {m: s for m, s in account.schedules.items()
                          if self.selects("schedule", username, m)}
@@ -85,16 +89,14 @@ class Scope:
         return out
 
     def filter(self, plan: Plan) -> Plan:
-        """The plan without changes or problems outside the scope."""
+        """The plan without changes, problems or pending objects outside the scope."""
         if self.everything:
             return plan
 
         def keep(change: Change) -> bool:
-            kind = {ResourceKind.CAPTION: "caption", ResourceKind.ACCOUNT: "account",
-                    ResourceKind.SCHEDULE: "schedule"}[change.kind]
-            return self.selects(kind, change.key, change.module)
+            return self.selects(kind_of(change.kind).family, change.key, change.module)
 
         changes = [c for c in plan.changes if keep(c)]
-        addresses = {c.address for c in plan.changes} - {c.address for c in changes}
-        problems = [p for p in plan.problems if p.address not in addresses]
-        return Plan(changes, problems, list(plan.warnings), existing=plan.existing)
+        dropped = {c.address for c in plan.changes} - {c.address for c in changes}
+        problems = [p for p in plan.problems if p.address not in dropped]
+        return plan.replace_changes(changes, problems, list(plan.pending))

@@ -3,15 +3,16 @@
 Both sides are built into these same shapes, so the diff is plain comparison. On the
 desired side `None` means "not managed"; on the live side it means "not read" (strec
 reads only what the config manages).
+
+The containers here are generic: an `Account` holds one object per per-account resource
+kind (`schedules`, keyed by kind name) and the `State` one object per installation-wide
+kind (`parts`); each kind (`reconciler.kinds`) owns the type of what it keeps there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from reconciler.normalize import Scalar
-
-MODULES = ("repost", "reactions")
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -28,19 +29,8 @@ class Target:
         return (self.type, self.value)
 
     def label(self) -> str:
-        shown = f"{self.type}:{self.value}"
+        shown = f"{self.type}:{self.value}" if self.value else self.type
         return shown if self.id in (None, self.value) else f"{shown} (id {self.id})"
-
-
-@dataclass
-class Schedule:
-    """A Repost Pro or Reactions Pro schedule of one account."""
-
-    active: bool | None = None
-    settings: dict[str, Scalar] | None = None
-    targets: list[Target] | None = None
-    #: live only: the identifier the guide dialect's DELETE …/targets/{id} takes.
-    removal_ids: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,11 +62,12 @@ class Account:
 
     On the desired side `present=False` means `state: absent`; `proxy` may be a
     literal URL or a PoolRequest; `login` is None when no password is declared.
+    `schedules` holds, per per-account kind (repost, welcome_dm, …), that kind's object.
     """
 
     username: str
     id: int | None = None
-    schedules: dict[str, Schedule] = field(default_factory=dict)
+    schedules: dict[str, Any] = field(default_factory=dict)
     proxy: str | PoolRequest | None = None
     mobile_proxy: str | None = None
     present: bool = True
@@ -87,41 +78,19 @@ class Account:
 
 
 @dataclass
-class Caption:
-    """A caption of the library, keyed by title; `id` is known on the live side."""
-
-    title: str
-    caption: str
-    id: int | None = None
-    protect: bool = False
-
-
-@dataclass(frozen=True)
-class PoolProxy:
-    """A row of the shared proxy pool."""
-
-    id: int
-    proxy: str
-    country: str
-    use_count: int
-
-
-@dataclass
 class State:
     """A whole installation as strec manages it."""
 
     accounts: dict[str, Account] = field(default_factory=dict)
-    #: live titles may repeat (the server enforces no uniqueness): a list per title.
-    captions: dict[str, list[Caption]] = field(default_factory=dict)
-    #: desired only: delete live captions that the config does not declare.
-    prune_captions: bool = False
-    #: live only: the target types each module's live catalog accepts (type -> requires_id).
-    target_types: dict[str, dict[str, bool]] = field(default_factory=dict)
-    #: live only: why a whole module could not be read (403 not in plan, 503 not installed).
+    #: per installation-wide kind (captions, the proxy pool, target catalogs …), its data
+    parts: dict[str, Any] = field(default_factory=dict)
+    #: desired only: plan-wide options from the config (the `safety:` limits …)
+    options: dict[str, Any] = field(default_factory=dict)
+    #: live only: why a whole kind could not be read (403 not in plan, 503 not installed)
     module_errors: dict[str, str] = field(default_factory=dict)
-    #: live only: per-schedule reads that failed every retry, by address.
+    #: live only: per-object reads that failed every retry, by address.
     read_errors: dict[str, str] = field(default_factory=dict)
-    #: live only: the shared proxy pool (read when a pool request is declared).
-    proxies: list[PoolProxy] = field(default_factory=list)
-    #: desired only: at most this many accounts per pool proxy.
-    max_accounts_per_proxy: int | None = None
+    #: live only: the API dialect ("reference" or "guide"), once an answer showed it
+    dialect: str | None = None
+    #: live only: the web panel's absolute root (the API base URL without /api/v1)
+    panel: str = ""

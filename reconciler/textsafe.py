@@ -24,7 +24,9 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029"
                      "\u2066-\u2069\ufeff]")
 _UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
                                  "\u2028\u2029\u2066-\u2069\ufeff]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+#: Inline Markdown that could format, link or break out; line-start syntax cannot occur
+#: (`printable` leaves no newline), and HTML is turned into entities first.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _BACKTICKS = re.compile(r"`+")
 
 

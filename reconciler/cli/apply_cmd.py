@@ -11,23 +11,22 @@ from types import FrameType
 
 import click
 
-from reconciler.api.envelope import Dialect
 from reconciler.apply import ApplyContext, apply_plan
 from reconciler.cli.common import (
     client_for,
     concurrency_option,
     config_option,
+    limit_options,
     scope_options,
     use_color,
 )
 from reconciler.cli.progress import Progress
 from reconciler.cli.render_cmd import template_args, template_options
 from reconciler.errors import PlanError, StrecError
-from reconciler.pipeline import load_desired, plan_in_scope
+from reconciler.pipeline import PlanOptions, load_desired, plan_in_scope
 from reconciler.plan import Plan
 from reconciler.plan_json import plan_json
 from reconciler.render.text import colorize, render_plan, render_report
-from reconciler.safety import Thresholds, unsafe_reasons
 from reconciler.saved_plan import SavedPlan, config_digest, fingerprints
 from reconciler.selectors import Scope
 
@@ -39,10 +38,9 @@ from reconciler.selectors import Scope
 @click.option("--allow-deletes", is_flag=True, help="Permit the plan's deletions.")
 @click.option("--force", is_flag=True,
               help="Apply even when the plan changes more than the safe share of objects.")
-@click.option("--max-update-share", type=click.FloatRange(0, 1), default=0.3,
-              show_default=True, help="Largest share of managed objects one apply updates.")
-@click.option("--max-delete-share", type=click.FloatRange(0, 1), default=0.3,
-              show_default=True, help="Largest share of managed objects one apply deletes.")
+@click.option("--strict", is_flag=True,
+              help="Declared schedules that do not exist yet are errors, not pending.")
+@limit_options
 @click.option("--rotate-password", "rotate", multiple=True, metavar="USERNAME",
               help="Send this account's declared password (passwords cannot be diffed).")
 @scope_options
@@ -50,9 +48,10 @@ from reconciler.selectors import Scope
 @concurrency_option
 @click.pass_context
 def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: bool,
-          allow_deletes: bool, force: bool, max_update_share: float, max_delete_share: float,
-          rotate: tuple[str, ...], targets: tuple[str, ...], excludes: tuple[str, ...],
-          var: tuple[str, ...], vars_file: tuple[str, ...], concurrency: int) -> None:
+          allow_deletes: bool, force: bool, strict: bool, max_update_share: float | None,
+          max_delete_share: float | None, rotate: tuple[str, ...], targets: tuple[str, ...],
+          excludes: tuple[str, ...], var: tuple[str, ...], vars_file: tuple[str, ...],
+          concurrency: int) -> None:
     """Make the installation match the config (or a saved PLANFILE) with the fewest calls."""
     saved = SavedPlan.read(planfile) if planfile else None
     if saved is not None:
@@ -61,20 +60,25 @@ def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: boo
         targets, excludes = tuple(saved.targets), tuple(saved.excludes)
         rotate = tuple(saved.rotate_passwords)
         var, vars_file = tuple(saved.var), tuple(saved.vars_file)
+        strict = strict or saved.strict
+        if max_update_share is None:
+            max_update_share = saved.max_update_share
+        if max_delete_share is None:
+            max_delete_share = saved.max_delete_share
     scope = Scope.parse(targets, excludes)
     desired = load_desired(path, **template_args(var, vars_file))
     unknown = sorted(set(rotate) - set(desired.accounts))
     if unknown:
         raise StrecError(f"--rotate-password: {', '.join(unknown)} not declared in the config")
+    options = PlanOptions(frozenset(rotate), strict, max_update_share, max_delete_share, force)
     with client_for(ctx, concurrency) as client:
         with Progress("refreshing", client.counter):
-            planned = plan_in_scope(client, desired, scope,
-                                    rotate_passwords=frozenset(rotate))
+            planned = plan_in_scope(client, desired, scope, options=options)
         plan, refresh_reads = planned.plan, client.counter.reads
         if saved is not None:
             moved = saved.drift(fingerprints(planned.desired, planned.live),
                                 config_digest(path, vars_file),
-                                plan_json(plan, client.dialect or Dialect.REFERENCE))
+                                plan_json(plan, client.dialect or "reference"))
             if moved:
                 raise PlanError("the saved plan is stale; nothing was applied:\n  "
                                 + "\n  ".join(moved) + "\nRun `strec plan` again.")
@@ -82,8 +86,7 @@ def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: boo
         click.echo(colorize(text) if use_color() else text)
         if not plan.has_changes:
             ctx.exit(1 if plan.problems else 0)
-        _check_safe(plan, force, allow_deletes, auto_approve or saved is not None,
-                    Thresholds(max_update_share, max_delete_share))
+        _check_safe(plan, allow_deletes, auto_approve or saved is not None)
         if not (auto_approve or saved is not None):
             _confirm(ctx, bool(plan.deletes))
         cancel = threading.Event()
@@ -122,12 +125,11 @@ def _interruptible(cancel: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _check_safe(plan: Plan, force: bool, allow_deletes: bool, unattended: bool,
-                limits: Thresholds) -> None:
-    reasons = unsafe_reasons(plan, plan.existing, limits)
-    if reasons and not force:
-        raise PlanError("refusing an unsafe plan: " + "; ".join(reasons)
-                        + ". Review it, then pass --force to apply it anyway.")
+def _check_safe(plan: Plan, allow_deletes: bool, unattended: bool) -> None:
+    if plan.safety.blocks:
+        raise PlanError("refusing an unsafe plan: " + "; ".join(plan.safety.reasons)
+                        + ". Review it, then pass --force to apply it anyway (or raise the "
+                        "limit under `safety:` in the config).")
     if plan.deletes and not allow_deletes and (unattended or not sys.stdin.isatty()):
         # Deletes need --allow-deletes, or a person confirming them at the prompt.
         raise PlanError(f"the plan deletes {len(plan.deletes)} object(s); "

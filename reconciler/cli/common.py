@@ -32,6 +32,16 @@ def concurrency_option(fn: F) -> F:
     )(fn)
 
 
+def limit_options(fn: F) -> F:
+    """The change-size limits, overriding the config's `safety:` for this run."""
+    fn = click.option("--max-delete-share", type=click.FloatRange(0, 1), default=None,
+                      help="Largest share of managed objects one plan deletes "
+                           "(default: the config's safety.max_delete_share, else 0.3).")(fn)
+    return click.option("--max-update-share", type=click.FloatRange(0, 1), default=None,
+                        help="Largest share of managed objects one plan updates "
+                             "(default: the config's safety.max_update_share, else 0.3).")(fn)
+
+
 def scope_options(fn: F) -> F:
     fn = click.option("--exclude", "excludes", multiple=True, metavar="SELECTOR",
                       help="Leave these out (same forms as --target).")(fn)

@@ -9,7 +9,7 @@ import click
 from reconciler.challenges import ChallengeStore
 from reconciler.cli.common import client_for, config_option
 from reconciler.errors import StrecError
-from reconciler.live import read_account
+from reconciler.kinds.account import read_account
 from reconciler.login import LoginFlow, login_body
 from reconciler.pipeline import load_desired
 

@@ -19,7 +19,7 @@ from reconciler.config.suggest import describe, unknown_field
 
 IMAP_LOGIN = ("imap_server", "imap_username", "imap_password")
 #: What an account with `state: absent` may not declare: it is about to be deleted.
-NOT_WHEN_ABSENT = ("repost", "reactions", "proxy", "mobile_proxy")
+NOT_WHEN_ABSENT = ("proxy", "mobile_proxy")
 
 
 def check_accounts(data: dict[str, Any], report: Report) -> None:
@@ -96,7 +96,9 @@ def _check_imap_login(account: dict[str, Any], loc: Loc, report: Report) -> None
 def _check_absent(account: dict[str, Any], loc: Loc, report: Report) -> None:
     if account.get("state") != "absent":
         return
-    for name in NOT_WHEN_ABSENT:
+    from reconciler.kinds import module_names
+
+    for name in (*module_names(), *NOT_WHEN_ABSENT):
         if account.get(name) is not None:
             report.error(
                 (*loc, name),

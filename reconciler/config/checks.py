@@ -14,10 +14,7 @@ from reconciler.config.locations import account_blocks
 from reconciler.config.merge import SourceMap
 from reconciler.config.refs import ref_problems
 from reconciler.config.report import Report
-from reconciler.config.schema import SCHEDULE_MODELS
-from reconciler.config.settings_types import check_settings
 from reconciler.config.suggest import shorten
-from reconciler.config.targets import check_targets
 from reconciler.config.yaml_source import Loc, format_path
 
 API_KEY = re.compile(r"sht_[0-9a-fA-F]{64}")
@@ -42,17 +39,13 @@ def check_document(data: dict[str, Any], report: Report) -> None:
 
 
 def _check_schedules(account: dict[str, Any], loc: Loc, report: Report) -> None:
-    for module in SCHEDULE_MODELS:
-        block = account.get(module)
-        if not isinstance(block, dict):
-            continue
-        here = (*loc, module)
-        settings = block.get("settings")
-        if isinstance(settings, dict):
-            block["settings"] = check_settings(module, settings, (*here, "settings"), report)
-        targets = block.get("targets")
-        if isinstance(targets, list):
-            block["targets"] = check_targets(module, targets, (*here, "targets"), report)
+    """Each module block, by the kind that owns it (catalogs, canonical values)."""
+    from reconciler.kinds import KINDS
+
+    for kind in KINDS:
+        block = account.get(kind.name) if kind.per_account else None
+        if isinstance(block, dict):
+            kind.check_config(block, (*loc, kind.name), report)
 
 
 def _check_unique(

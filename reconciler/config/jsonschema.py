@@ -11,7 +11,7 @@ from typing import Any
 
 from reconciler import catalog
 from reconciler.catalog import Kind, SettingSpec
-from reconciler.config.schema import SCHEDULE_MODELS, Config, TargetConfig
+from reconciler.config.schema import Config, TargetConfig
 from reconciler.config.targets import known_types
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,26 +29,35 @@ _KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
 
 def config_json_schema() -> dict[str, Any]:
     """The JSON Schema of a strec config file (one merged document)."""
+    from reconciler.kinds import KINDS
+
     schema = Config.model_json_schema(mode="validation")
     defs = schema.setdefault("$defs", {})
-    target_name = TargetConfig.__name__
-    for module, model in SCHEDULE_MODELS.items():
-        block = defs[model.__name__]
-        block["properties"]["settings"] = _settings_schema(module)
-        module_target = f"{module.capitalize()}{target_name}"
-        defs[module_target] = _target_schema(module, defs[target_name])
-        block["properties"]["targets"] = {
-            "anyOf": [
-                {"type": "array", "items": {"$ref": f"#/$defs/{module_target}"}},
-                {"type": "null"},
-            ],
-            "description": "When given, the complete list: extra live targets are removed.",
-        }
-    defs.pop(target_name, None)
+    for kind in KINDS:
+        kind.json_schema(defs)
+    defs.pop(TargetConfig.__name__, None)
     return {
         "$schema": SCHEMA_DIALECT,
         **{k: v for k, v in schema.items() if k != "title"},
         "title": "strec config",
+    }
+
+
+def schedule_block_schema(module: str, defs: dict[str, Any]) -> None:
+    """A settings-and-targets module's block gets its own settings and target types."""
+    from reconciler.config.schema import module_blocks
+
+    block = defs[module_blocks()[module].__name__]
+    block["properties"]["settings"] = _settings_schema(module)
+    target_name = TargetConfig.__name__
+    module_target = f"{module.capitalize()}{target_name}"
+    defs[module_target] = _target_schema(module, defs[target_name])
+    block["properties"]["targets"] = {
+        "anyOf": [
+            {"type": "array", "items": {"$ref": f"#/$defs/{module_target}"}},
+            {"type": "null"},
+        ],
+        "description": "When given, the complete list: extra live targets are removed.",
     }
 
 

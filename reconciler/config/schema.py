@@ -1,19 +1,25 @@
 """The config's shape as pydantic models: the typed result of `load_config`.
 
 Models are strict (a YAML string is never coerced into a bool or a number) and reject
-unknown fields. Settings values reach these models already checked against the module's
+unknown fields. An account's module blocks (`repost:`, `welcome_dm:`, …) are not listed
+here: each per-account resource kind (`reconciler.kinds`) owns its block's model, and
+the account models are assembled from the registered kinds, so a new module needs no
+edit here. Settings values reach these models already checked against the module's
 catalog and in canonical form (see `settings_types`); the models only hold them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-#: One settings value in canonical form ("HH:MM" times, floats as float, ints as int).
-SettingValue = bool | int | float | str
+from reconciler.config.model_base import ConfigModel, NonBlank, SettingValue, TargetConfig
+from reconciler.kinds import KINDS
+
+__all__ = ["AccountConfig", "AccountTemplate", "CaptionConfig", "Config", "ProxyPoolRequest",
+           "PruneConfig", "SafetyConfig", "SettingValue", "TargetConfig", "module_blocks"]
 
 
 def _exactly_one(value: Any) -> Any:
@@ -23,48 +29,11 @@ def _exactly_one(value: Any) -> Any:
     return value
 
 
-NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
-
 #: The IMAP port used when `imap_server` is given without `imap_port` (IMAP over TLS).
 IMAP_PORT = 993
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class TargetConfig(_Model):
-    """One schedule target; hashable, so a declared list compares as a set."""
-
-    type: str
-    value: str = ""
-    id: str | None = None
-
-
-class ScheduleConfig(_Model):
-    """A schedule's desired state. A field left out (None) is unmanaged."""
-
-    #: The schedule module this block configures ("repost" or "reactions").
-    module: ClassVar[str] = ""
-
-    active: bool | None = None
-    settings: dict[str, SettingValue] | None = None
-    targets: list[TargetConfig] | None = None
-
-
-class RepostScheduleConfig(ScheduleConfig):
-    """The `repost:` block of an account."""
-
-    module: ClassVar[str] = "repost"
-
-
-class ReactionsScheduleConfig(ScheduleConfig):
-    """The `reactions:` block of an account."""
-
-    module: ClassVar[str] = "reactions"
-
-
-class CaptionConfig(_Model):
+class CaptionConfig(ConfigModel):
     """One caption of the library, keyed by its title."""
 
     title: NonBlank
@@ -74,13 +43,27 @@ class CaptionConfig(_Model):
     protect: bool = False
 
 
-class PruneConfig(_Model):
+class PruneConfig(ConfigModel):
     """Which undeclared objects may be deleted."""
 
     captions: bool = False
 
 
-class ProxyPoolRequest(_Model):
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class SafetyConfig(ConfigModel):
+    """Change-size limits, checked at plan time (a reviewed pull request may raise them)."""
+
+    #: largest share of the managed objects one plan may update
+    max_update_share: Share = 0.3
+    #: largest share of the managed objects one plan may delete
+    max_delete_share: Share = 0.3
+    #: below this many managed objects, the shares do not apply
+    min_objects: Annotated[int, Field(ge=0)] = 10
+
+
+class ProxyPoolRequest(ConfigModel):
     """`proxy: {country: US}`: take a proxy of that country from the shared pool."""
 
     #: ISO 3166-1 alpha-2, uppercase.
@@ -90,7 +73,7 @@ class ProxyPoolRequest(_Model):
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
-class _AccountFields(_Model):
+class _AccountCore(ConfigModel):
     """What an account, its `defaults` and its profiles may set. None is unmanaged.
 
     Secrets (see `secrets.SECRET_FIELDS`) hold `${env:NAME}` / `${file:PATH}` references,
@@ -106,19 +89,26 @@ class _AccountFields(_Model):
     #: A proxy URL (scheme://[user:pass@]host:port), or a request to the shared pool.
     proxy: str | ProxyPoolRequest | None = None
     mobile_proxy: str | None = None
-    repost: RepostScheduleConfig | None = None
-    reactions: ReactionsScheduleConfig | None = None
+
+    def blocks(self) -> dict[str, Any]:
+        """The declared module blocks by kind name, e.g. {"repost": ...}."""
+        found = {name: getattr(self, name, None) for name in module_blocks()}
+        return {name: block for name, block in found.items() if block is not None}
 
 
-class AccountTemplate(_AccountFields):
-    """The shape of `defaults:` and of each entry of `profiles:` (no username)."""
+def module_blocks() -> dict[str, Any]:
+    """Each per-account kind's block model, by the key it takes in an account."""
+    return {k.name: k.config_model for k in KINDS if k.per_account and k.config_model}
 
+
+_BLOCKS: dict[str, Any] = {name: (model | None, None) for name, model in module_blocks().items()}
+
+
+class _TemplateCore(_AccountCore):
     protect: bool | None = None
 
 
-class AccountConfig(_AccountFields):
-    """One platform account, keyed by username; defaults and profiles already merged in."""
-
+class _AccountRecord(_AccountCore):
     username: NonBlank
     state: Literal["present", "absent"] = "present"
     #: The profiles merged into this account, as written (`fashion` or `[base, fashion]`).
@@ -134,21 +124,26 @@ class AccountConfig(_AccountFields):
             return {**data, "imap_port": IMAP_PORT}
         return data
 
-    def schedules(self) -> dict[str, ScheduleConfig]:
-        """The declared schedule blocks by module name, e.g. {"repost": ...}."""
-        blocks: dict[str, ScheduleConfig | None] = {
-            "repost": self.repost,
-            "reactions": self.reactions,
-        }
-        return {module: block for module, block in blocks.items() if block is not None}
+
+if TYPE_CHECKING:
+    AccountTemplate = _TemplateCore
+    AccountConfig = _AccountRecord
+else:
+    #: The shape of `defaults:` and of each entry of `profiles:` (no username).
+    AccountTemplate = create_model("AccountTemplate", __base__=_TemplateCore,
+                                   __module__=__name__, **_BLOCKS)
+    #: One platform account, keyed by username; defaults and profiles already merged in.
+    AccountConfig = create_model("AccountConfig", __base__=_AccountRecord,
+                                 __module__=__name__, **_BLOCKS)
 
 
-class Config(_Model):
+class Config(ConfigModel):
     """A whole config: every file of a config directory merged, templates expanded."""
 
     version: Annotated[Literal[1], BeforeValidator(_exactly_one)]
     captions: list[CaptionConfig] = Field(default_factory=list)
     prune: PruneConfig = Field(default_factory=PruneConfig)
+    safety: SafetyConfig = Field(default_factory=SafetyConfig)
     #: At most this many accounts may share one proxy (None: no limit).
     max_accounts_per_proxy: Annotated[int, Field(ge=1)] | None = None
     #: Merged into every account (already applied to `accounts`).
@@ -156,10 +151,3 @@ class Config(_Model):
     #: Named account templates, merged into accounts that name them (already applied).
     profiles: dict[str, AccountTemplate] = Field(default_factory=dict)
     accounts: list[AccountConfig] = Field(default_factory=list)
-
-
-#: The schedule model of each module, in the order accounts list them.
-SCHEDULE_MODELS: dict[str, type[ScheduleConfig]] = {
-    "repost": RepostScheduleConfig,
-    "reactions": ReactionsScheduleConfig,
-}

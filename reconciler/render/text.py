@@ -1,57 +1,65 @@
-"""The plan and the apply report as text for a terminal, in Terraform's idiom."""
+"""The plan and the apply report as text for a terminal, in Terraform's idiom.
+
+Each change is a block its kind words (`Kind.verb`, `Kind.noun`, `Kind.field_label`);
+values are JSON literals so types are visible, secrets are masked, environment-sourced
+values show where they come from, and a secret part that differs is said to differ
+rather than shown as two equal masks. Every line is made printable at the end: no
+escape sequence from the server or the config reaches a terminal.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
-from reconciler.normalize import Scalar
+from reconciler.kinds import kind_of
 from reconciler.outcomes import ApplyReport
-from reconciler.plan import Action, Change, Plan, ResourceKind
+from reconciler.plan import Action, Change, FieldChange, Plan
 from reconciler.redact import SENSITIVE, mask_value
+from reconciler.sourced import display
+from reconciler.textsafe import printable
 
-_VERB = {Action.CREATE: "created", Action.UPDATE: "updated in place", Action.DELETE: "deleted"}
+CHANGED_SECRET = "(sensitive value changed)"
 
 
-def show(value: Scalar, name: str = "") -> str:
+def show(value: Any, name: str = "") -> str:
     """A value as the plan prints it: JSON literals, so types are visible; secrets masked."""
-    value = mask_value(name, value)
+    value = mask_value(name, display(value))
     return SENSITIVE if value == SENSITIVE else json.dumps(value, ensure_ascii=False)
 
 
-def _verb(change: Change) -> str:
-    if change.operation == "login":
-        return "created by a live login"
-    if change.operation == "relogin":
-        return "re-logged in"
-    return _VERB[change.action]
+def secret_changed(item: FieldChange) -> bool:
+    """A change whose masked forms are equal though the values differ (a proxy password)."""
+    return (item.before is not None and item.after is not None
+            and show(item.before, item.name) == show(item.after, item.name))
+
+
+def _field_line(change: Change, item: FieldChange, label: str) -> str:
+    sym = change.action.symbol
+    if change.action is Action.UPDATE:
+        if secret_changed(item):
+            masked = show(item.after, item.name)
+            shown = "" if masked == SENSITIVE else f" {masked}"
+            return f"      ~ {label}:{shown} {CHANGED_SECRET}"
+        return f"      ~ {label}: {show(item.before, item.name)} -> {show(item.after, item.name)}"
+    value = item.after if change.action is Action.CREATE else item.before
+    return f"      {sym} {label}: {show(value, item.name)}"
 
 
 def render_change(change: Change) -> list[str]:
     """One block: a comment line, the object line, then one line per changed part."""
-    sym = change.action.symbol
-    lines = [f"  # {change.address} will be {_verb(change)}"]
-    if change.kind in (ResourceKind.CAPTION, ResourceKind.ACCOUNT):
-        lines.append(f'  {sym} {change.kind.value} "{change.key}"')
-        for f in change.fields:
-            if change.action is Action.UPDATE:
-                lines.append(f"      ~ {f.name}: {show(f.before, f.name)} -> "
-                             f"{show(f.after, f.name)}")
-            else:
-                value = f.after if change.action is Action.CREATE else f.before
-                lines.append(f"      {sym} {f.name}: {show(value, f.name)}")
-        return lines
-    lines.append(f'  {sym} account "{change.key}" {change.module}')
+    kind = kind_of(change.kind)
+    lines = [f"  # {change.address} will be {kind.verb(change)}",
+             f"  {change.action.symbol} {kind.noun(change)}"]
     if change.active is not None:
         before, after = change.active
         lines.append(f"      ~ active: {show(before)} -> {show(after)}")
-    for f in change.fields:
-        lines.append(f"      ~ settings.{f.name}: {show(f.before)} -> {show(f.after)}")
-    for t in change.remove_targets:
-        lines.append(f"      - target {t.label()}")
-    for t in change.add_targets:
-        lines.append(f"      + target {t.label()}")
+    lines.extend(_field_line(change, f, kind.field_label(f)) for f in change.fields)
+    lines.extend(f"      - target {t.label()}" for t in change.remove_targets)
+    lines.extend(f"      + target {t.label()}" for t in change.add_targets)
+    lines.extend(f"      # {note}" for note in change.notes)
     return lines
 
 
@@ -68,6 +76,20 @@ def colorize(text: str) -> str:
     return "\n".join(out)
 
 
+def safety_lines(plan: Plan) -> list[str]:
+    """The change-size verdict and how to approve a plan over the limit."""
+    if not plan.safety.exceeded:
+        return []
+    head = ("Safety: this plan exceeds a change-size limit (applied anyway: forced):"
+            if plan.safety.forced else
+            "Safety: this plan exceeds a change-size limit; apply will refuse it unless forced:")
+    return [head, *(f"  ! {reason}" for reason in plan.safety.reasons),
+            "  To apply it: review it, then run `strec apply --force` (in the example "
+            "workflow: label the pull request `strec:force`), or raise the limit under "
+            "`safety:` in the config (max_update_share, max_delete_share) in a reviewed "
+            "change.", ""]
+
+
 def render_plan(plan: Plan) -> str:
     """The whole plan, ending with the `Plan: N to create, …` line (or "No changes.")."""
     out: list[str] = []
@@ -79,15 +101,22 @@ def render_plan(plan: Plan) -> str:
         out.append("")
     for warning in plan.warnings:
         out.append(f"Warning: {warning}")
+    if plan.pending:
+        out.append("Pending (declared, not created yet; create them in the web panel):")
+        for p in plan.pending:
+            out.append(f"  … {p.address}: {p.message}" + (f"\n      {p.link}" if p.link else ""))
+        out.append("")
     if plan.problems:
         out.append("Problems (these objects are left as they are):")
         out.extend(f"  ! {p.address}: {p.message}" for p in plan.problems)
         out.append("")
+    out.extend(safety_lines(plan))
     if plan.changes:
         out.append(plan.summary())
     else:
-        out.append("No changes. The installation matches the configuration.")
-    return "\n".join(out)
+        out.append("No changes. The installation matches the configuration."
+                   + (f" {len(plan.pending)} pending." if plan.pending else ""))
+    return "\n".join(printable(line, keep_newlines=True) for line in out)
 
 
 def render_report(report: ApplyReport, refresh_reads: int = 0) -> str:
@@ -104,4 +133,4 @@ def render_report(report: ApplyReport, refresh_reads: int = 0) -> str:
         f"{report.writes} writes)"
         + (f"; {refresh_reads} reads to refresh the live state." if refresh_reads else ".")
     )
-    return "\n".join(out)
+    return "\n".join(printable(line) for line in out)

@@ -8,13 +8,9 @@ import pytest
 from cfg_helpers import EXAMPLE, Write
 from pydantic import ValidationError
 
-from reconciler.config import (
-    Config,
-    ReactionsScheduleConfig,
-    RepostScheduleConfig,
-    TargetConfig,
-    load_config,
-)
+from reconciler.config import Config, TargetConfig, load_config
+from reconciler.kinds.reactions import ReactionsScheduleConfig
+from reconciler.kinds.repost import RepostScheduleConfig
 
 PRODUCT_MD = Path("/work/shared/docs/product.md")
 
@@ -45,8 +41,8 @@ def test_product_example_loads(write: Write) -> None:
     ]
     assert isinstance(account.reactions, ReactionsScheduleConfig)
     assert account.reactions.settings == {"is_likes": True, "likes_speed": 3}
-    assert list(account.schedules()) == ["repost", "reactions"]
-    assert account.schedules()["repost"].module == "repost"
+    assert list(account.blocks()) == ["repost", "reactions"]
+    assert type(account.blocks()["repost"]) is RepostScheduleConfig
 
 
 @pytest.mark.skipif(not PRODUCT_MD.exists(), reason="shared docs not present")
@@ -66,7 +62,7 @@ def test_omitted_means_unmanaged(write: Write) -> None:
         None,
         None,
     )
-    assert account.schedules() == {"repost": account.repost}
+    assert account.blocks() == {"repost": account.repost}
 
 
 def test_targets_are_hashable_and_config_frozen(write: Write) -> None:

@@ -14,7 +14,7 @@ from reconciler.challenges import ChallengeStore
 from reconciler.connection import Connection
 from reconciler.login import LoginOptions
 from reconciler.pipeline import load_desired, make_plan, open_client
-from reconciler.plan import Action, Plan, ResourceKind
+from reconciler.plan import Action, Plan
 from reconciler.sandbox import Sandbox
 
 from .conftest import API_KEY, SEED
@@ -69,7 +69,7 @@ def test_login_outcomes(script: dict[str, Any], extra: dict[str, str], ok: bool,
     config = write_config("version: 1\naccounts:\n" + _account("fresh", **extra) + "\n"
                           + "  - username: brand_two\n    repost: {active: true}\n")
     plan, report = _run(sandbox, config, tmp_path)
-    created = next(c for c in plan.changes if c.kind is ResourceKind.ACCOUNT)
+    created = next(c for c in plan.changes if c.kind == "account")
     assert created.action is Action.CREATE and created.operation == "login"
     outcome = next(o for o in report.outcomes if o.address == 'account["fresh"]')
     assert outcome.ok is ok and detail in outcome.detail, outcome

@@ -39,7 +39,7 @@ CASES: dict[str, tuple[str, Corrupt, str]] = {
                       "GET /accounts: unexpected answer: an item lacks the field 'username'"),
     "wrong type": ("/api/v1/repost/schedules", _json({"result": 1, "data": [
         {"account_id": 11, "is_active": "maybe", "target": []}], "meta": {"count": 1}}),
-        "GET /repost/schedules: unexpected answer: expected a boolean"),
+        "GET /repost/schedules: unexpected answer: field 'is_active': expected a boolean"),
     "settings not an object": ("/api/v1/repost/schedules/11/settings",
                                _json({"result": 1, "data": ["speed"]}),
                                "GET /repost/schedules/11/settings: unexpected answer"),

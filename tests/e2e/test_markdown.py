@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reconciler.plan import Action, Change, FieldChange, Plan, Problem, ResourceKind
+from reconciler.kinds import kind_of
+from reconciler.plan import Action, FieldChange, Plan, Problem
 from reconciler.render.markdown import GITHUB_LIMIT, MARKER, render_markdown
 from reconciler.state import Target
 
@@ -14,16 +15,16 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "plan.md"
 
 def _plan(n_schedules: int = 2) -> Plan:
     changes = [
-        Change(Action.CREATE, ResourceKind.CAPTION, "summer-promo",
-               fields=(FieldChange("caption", None, "{Hot|Sunny} deals {{original_caption}}"),)),
-        Change(Action.CREATE, ResourceKind.ACCOUNT, "brand_new", operation="login",
-               fields=(FieldChange("password", None, "(sensitive)"),
-                       FieldChange("proxy", None, "socks5://u:secret@10.0.0.1:1080"))),
+        kind_of("caption").change(Action.CREATE, "summer-promo", fields=(
+            FieldChange("caption", None, "{Hot|Sunny} deals {{original_caption}}"),)),
+        kind_of("account").change(Action.CREATE, "brand_new", operation="login", fields=(
+            FieldChange("password", None, "(sensitive)"),
+            FieldChange("proxy", None, "socks5://u:secret@10.0.0.1:1080"))),
     ]
     for i in range(n_schedules):
-        changes.append(Change(
-            Action.UPDATE, ResourceKind.SCHEDULE, f"brand_{i:04d}", module="repost",
-            object_id=i, fields=(FieldChange("speed", "slow", "fast"),), active=(False, True),
+        changes.append(kind_of("repost").change(
+            Action.UPDATE, f"brand_{i:04d}", object_id=i,
+            fields=(FieldChange("speed", "slow", "fast"),), active=(False, True),
             add_targets=(Target("hashtag", "nature"),),
             remove_targets=(Target("hashtag", "old", "old"),), removal_ids=("old",)))
     return Plan(changes, [Problem('account["brand_x"].reactions', "no reactions schedule")])

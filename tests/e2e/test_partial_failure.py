@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,17 +60,20 @@ def test_plugin_missing_is_503_and_reported(dialect: str,
     assert "plugin is not installed" in result.output
 
 
-def test_missing_schedule_is_reported_and_others_applied(
+def test_missing_schedule_is_pending_and_others_applied(
     dialect: str, write_config: Callable[[str], Path]
 ) -> None:
     seed = copy.deepcopy(SEED)
     del seed["accounts"][0]["repost"]
     sandbox = Sandbox(seed, dialect=dialect, api_key=API_KEY)
     path = str(write_config(CONFIG))
+    strict = _run(sandbox, "plan", "-f", path, "--strict")
+    assert strict.exit_code == 1 and "[--strict]" in strict.output
     applied = _run(sandbox, "apply", "-f", path, "--auto-approve")
-    assert applied.exit_code == 1
-    assert 'account["brand_one"].repost: no repost schedule exists' in applied.output
-    assert "web panel" in applied.output
+    assert applied.exit_code == 0, applied.output
+    assert 'account["brand_one"].repost: no Repost Pro schedule exists' in applied.output
+    assert re.search(r"http://127\.0\.0\.1:\d+/e/repost-pro/11\b", applied.output)  # absolute
+    assert "1 pending" in applied.output
     assert sandbox.state.schedules[("repost", 12)].is_active
     assert not sandbox.state.schedules[("reactions", 11)].is_active
 

@@ -23,8 +23,8 @@ def test_json_plan_is_versioned_masked_and_valid(
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert_valid_plan_json(doc)
-    assert doc["format_version"] == "1.0" and doc["applyable"] and not doc["errored"]
-    assert doc["summary"] == {"create": 1, "update": 4, "delete": 0}
+    assert doc["format_version"] == "1.1" and doc["applyable"] and not doc["errored"]
+    assert doc["summary"] == {"create": 1, "update": 4, "delete": 0, "pending": 0}
     one = next(c for c in doc["changes"] if c["address"] == 'account["brand_one"].repost')
     assert [c["method"] for c in one["calls"]] == ["PATCH", "POST"]
     assert one["active"] == {"before": False, "after": True}

@@ -5,9 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.diff import diff, diff_targets
-from reconciler.plan import Action, ResourceKind
-from reconciler.state import Account, Caption, Schedule, State, Target
+from reconciler.diff import diff
+from reconciler.kinds.caption import Caption, library
+from reconciler.kinds.targets import Schedule, diff_targets
+from reconciler.plan import Action
+from reconciler.state import Account, State, Target
 
 targets = st.builds(Target, st.sampled_from(["hashtag", "people", "location"]),
                     st.sampled_from(["a", "b", "c", "d"]),
@@ -27,17 +29,28 @@ def test_target_diff_converges(want: list[Target], have: list[Target]) -> None:
     assert diff_targets(want, after) == ([], [])
 
 
+def _desired(**schedules: Schedule) -> State:
+    return State(accounts={"one": Account("one", schedules=dict(schedules))})
+
+
 def _live(**schedules: Schedule) -> State:
-    live = State()
+    live = State(panel="https://panel.example")
     live.accounts["one"] = Account("one", 11, schedules=dict(schedules))
-    live.target_types = {"repost": {"hashtag": False, "location": True},
-                         "reactions": {"hashtag": False}}
+    live.parts["repost.types"] = {"hashtag": False, "location": True}
+    live.parts["reactions.types"] = {"hashtag": False}
     return live
 
 
+def _captions(state: State, prune: bool = False, **texts: tuple[str, int | None]) -> State:
+    lib = library(state)
+    lib.prune = prune
+    for title, (text, ident) in texts.items():
+        lib.captions.setdefault(title, []).append(Caption(title, text, ident))
+    return state
+
+
 def test_only_declared_settings_are_compared() -> None:
-    desired = State(accounts={"one": Account("one", schedules={
-        "repost": Schedule(settings={"speed": "fast", "daily_pause_from": "23:00"})})})
+    desired = _desired(repost=Schedule(settings={"speed": "fast", "daily_pause_from": "23:00"}))
     live = _live(repost=Schedule(active=False, settings={
         "speed": "slow", "daily_pause_from": "23:00:00", "caption": "x"}))
     plan = diff(desired, live)
@@ -48,8 +61,7 @@ def test_only_declared_settings_are_compared() -> None:
 
 
 def test_activation_and_exact_targets() -> None:
-    desired = State(accounts={"one": Account("one", schedules={
-        "reactions": Schedule(active=True, targets=[Target("hashtag", "a")])})})
+    desired = _desired(reactions=Schedule(active=True, targets=[Target("hashtag", "a")]))
     live = _live(reactions=Schedule(active=False, targets=[Target("hashtag", "b", "b")],
                                     removal_ids={("hashtag", "b"): "77"}))
     (change,) = diff(desired, live).changes
@@ -59,33 +71,35 @@ def test_activation_and_exact_targets() -> None:
     assert change.removal_ids == ("77",)
 
 
-def test_missing_schedule_and_gate_are_problems_not_crashes() -> None:
-    desired = State(accounts={"one": Account("one", schedules={
-        "repost": Schedule(active=True), "reactions": Schedule(active=True)})})
+def test_missing_schedule_is_pending_and_a_gate_is_a_problem() -> None:
+    desired = _desired(repost=Schedule(active=True), reactions=Schedule(active=True))
     live = _live()
     live.module_errors["reactions"] = "not in plan (403)"
     plan = diff(desired, live)
     assert not plan.changes
-    assert [p.address for p in plan.problems] == ['account["one"].reactions',
-                                                  'account["one"].repost']
-    assert "web panel" in plan.problems[1].message
+    assert [p.address for p in plan.problems] == ['account["one"].reactions']
+    (pending,) = plan.pending
+    assert pending.address == 'account["one"].repost' and "web panel" in pending.message
+    assert pending.link == "https://panel.example/e/repost-pro/11"  # absolute
+    strict = diff(desired, live, strict=True)
+    assert not strict.pending and len(strict.problems) == 2
 
 
 def test_captions_create_update_and_prune_only_when_asked() -> None:
-    desired = State(captions={"new": [Caption("new", "n")], "old": [Caption("old", "v2")]})
-    live = State(captions={"old": [Caption("old", "v1", 1)], "other": [Caption("other", "o", 2)]})
+    desired = _captions(State(), new=("n", None), old=("v2", None))
+    live = _captions(State(), old=("v1", 1), other=("o", 2))
     plan = diff(desired, live)
     assert [(c.action, c.key) for c in plan.changes] == [
         (Action.CREATE, "new"), (Action.UPDATE, "old")]
-    desired.prune_captions = True
+    library(desired).prune = True
     plan = diff(desired, live)
     assert (Action.DELETE, "other") in [(c.action, c.key) for c in plan.changes]
-    assert all(c.kind is ResourceKind.CAPTION for c in plan.changes)
+    assert all(c.kind == "caption" for c in plan.changes)
     assert plan.summary() == "Plan: 1 to create, 1 to update, 1 to delete."
 
 
 def test_prune_with_nothing_declared_deletes_nothing() -> None:
-    desired = State(prune_captions=True)
-    live = State(captions={"other": [Caption("other", "o", 2)]})
+    desired = _captions(State(), prune=True)
+    live = _captions(State(), other=("o", 2))
     plan = diff(desired, live)
     assert not plan.changes and plan.warnings
