@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reconciler import __version__
 from reconciler.api.client import ApiClient
@@ -134,5 +135,30 @@ def render_export(export: Export, source: str) -> str:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
-    yaml.dump(export.config, buf)
+    yaml.dump(_flow_lists(export.config), buf)
     return "".join(f"# {printable(line)}\n" for line in header) + buf.getvalue()
+
+
+def _flow_lists(data: Any, key: str = "") -> Any:
+    """Target lists as one line per target: `- {type: hashtag, value: nature}` reads at
+    a glance and keeps a large export short."""
+    if isinstance(data, dict):
+        return {k: _flow_lists(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        items = [_flow_lists(v) for v in data]
+        if key == "targets" and data and all(_small_flat(v) for v in data):
+            seq = CommentedSeq()
+            for item in data:
+                flow = CommentedMap(item)
+                flow.fa.set_flow_style()
+                seq.append(flow)
+            return seq
+        return items
+    return data
+
+
+def _small_flat(item: Any) -> bool:
+    return (isinstance(item, dict) and 0 < len(item) <= 4
+            and all((isinstance(v, str | int | float | bool) and not isinstance(v, str))
+                    or (isinstance(v, str) and len(v) <= 80 and "\n" not in v)
+                    for v in item.values()))

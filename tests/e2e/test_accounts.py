@@ -201,3 +201,19 @@ def test_expired_challenge_gets_one_fresh_login(write_config: Callable[[str], Pa
     assert report.outcomes[0].ok, report.outcomes
     logins = [r for r in sandbox.log if r.path == "/accounts/login"]
     assert len(logins) == 2 and any(r.status == 410 for r in sandbox.log)
+
+
+def test_a_pending_challenge_is_not_restarted_while_its_token_lives(
+    write_config: Callable[[str], Path], tmp_path: Path
+) -> None:
+    sandbox = Sandbox(_seed(fresh={"outcome": "sms_challenge", "code": "654321"}),
+                      api_key=API_KEY)
+    config = write_config("version: 1\naccounts:\n" + _account("fresh") + "\n")
+    _run(sandbox, config, tmp_path)
+    logins = [r for r in sandbox.log if r.path.endswith("/accounts/login")]
+    assert len(logins) == 1
+    _, report = _run(sandbox, config, tmp_path)
+    (outcome,) = report.outcomes
+    assert not outcome.ok and "already pending" in outcome.detail
+    assert "strec login fresh --code" in outcome.detail
+    assert len([r for r in sandbox.log if r.path.endswith("/accounts/login")]) == 1

@@ -1,0 +1,112 @@
+"""The example GitOps workflow's own steps, run here with stand-ins for `gh` and `strec`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+WORKFLOW = Path(__file__).resolve().parents[2] / "examples" / "github" / "strec.yml"
+
+GH = """#!/usr/bin/env bash
+# `gh` as the workflow calls it; answers come from the test, already filtered like --jq.
+case "$1 $2" in
+  "api repos/"*) if [[ "$2" == */pulls ]]; then echo "$GH_PULLS"; else echo "$GH_RUN"; fi ;;
+  "run download") mkdir -p reviewed && touch reviewed/plan.bin && echo "planned" > reviewed/plan.md
+                  git rev-parse "HEAD:$STREC_CONFIG" > reviewed/config.ref ;;
+esac
+"""
+STREC = """#!/usr/bin/env bash
+echo "$*" >> "$STREC_CALLS"
+"""
+
+
+def _workflow() -> dict[str, Any]:
+    doc: dict[str, Any] = YAML(typ="safe").load(WORKFLOW.read_text(encoding="utf-8"))
+    return doc
+
+
+def _step(job: str, name: str) -> dict[str, Any]:
+    return next(s for s in _workflow()["jobs"][job]["steps"] if s.get("name") == name)
+
+
+def _bash(script: str, env: dict[str, str], cwd: Path) -> None:
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                   env=env, cwd=cwd, check=True, timeout=30)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "strec.yaml").write_text("version: 1\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "strec.yaml"],
+                 ["-c", "user.email=t@e", "-c", "user.name=t", "commit", "-qm", "c"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (("gh", GH), ("strec", STREC)):
+        (bin_dir / name).write_text(text, encoding="utf-8")
+        (bin_dir / name).chmod(stat.S_IRWXU)
+    return tmp_path
+
+
+def _apply_on_merge(repo: Path, labels: str) -> list[str]:
+    """Run the apply job's steps for a push to main that merged PR #7 with `labels`."""
+    out, calls = repo / "output", repo / "calls"
+    env = {k: str(v) for k, v in _workflow()["env"].items()}
+    env.update(PATH=f"{repo / 'bin'}:{os.environ['PATH']}", HOME=str(repo),
+               GITHUB_REPOSITORY="o/r", GITHUB_SHA="abc", GITHUB_EVENT_NAME="push",
+               GITHUB_WORKFLOW_REF="o/r/.github/workflows/strec.yml@refs/heads/main",
+               GITHUB_OUTPUT=str(out), GITHUB_STEP_SUMMARY=str(repo / "summary"),
+               GH_PULLS=f"7 deadbeef ,{labels},", GH_RUN="99", STREC_CALLS=str(calls))
+    _bash(_step("apply", "Find the reviewed plan")["run"], env, repo)
+    outputs = dict(line.split("=", 1) for line in out.read_text().split())
+    env.update(PLANFILE=outputs.get("planfile", ""), FORCE=outputs.get("force", ""))
+    _bash(_step("apply", "Apply")["run"], env, repo)
+    return calls.read_text().splitlines()
+
+
+def test_a_labelled_pull_request_applies_its_plan_over_the_limit(repo: Path) -> None:
+    (call,) = _apply_on_merge(repo, "docs,strec:force")
+    assert call.startswith("apply reviewed/plan.bin") and "--force" in call.split()
+
+
+def test_an_unlabelled_pull_request_does_not_force(repo: Path) -> None:
+    (call,) = _apply_on_merge(repo, "docs,strec:forceful")
+    assert call.startswith("apply reviewed/plan.bin") and "--force" not in call.split()
+
+
+NODE_HARNESS = """
+const fs = require('fs');
+const posted = [];
+const github = {
+  paginate: async () => [],
+  rest: { issues: { listComments: null,
+    createComment: async (c) => posted.push(c.body),
+    updateComment: async (c) => posted.push(c.body) } },
+};
+const context = { repo: { owner: 'o', repo: 'r' }, serverUrl: 'https://github.com', runId: 1,
+                  payload: { pull_request: { number: 7, head: { sha: 'abcdef1234' } } } };
+(async () => { SCRIPT
+  fs.writeFileSync('posted.json', JSON.stringify(posted)); })();
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_comment_shows_a_failed_plans_problems_under_one_marker(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text("<!-- strec-plan -->\n### strec plan: no changes\n\n"
+                                      "**1 problem(s)** — `account[\"x\"]`: no password\n")
+    (tmp_path / "plan.err").write_text("Error: the plan has 1 problem\n")
+    script = _step("plan", "Comment the plan on the pull request")["with"]["script"]
+    (tmp_path / "run.js").write_text(NODE_HARNESS.replace("SCRIPT", script), encoding="utf-8")
+    env = {**os.environ, "VALIDATE_OUTCOME": "success", "PLAN_EXITCODE": "1"}
+    subprocess.run(["node", "run.js"], cwd=tmp_path, env=env, check=True, timeout=30)
+    (body,) = json.loads((tmp_path / "posted.json").read_text())
+    assert body.count("<!-- strec-plan -->") == 1
+    assert "no password" in body and "the plan has 1 problem" in body
