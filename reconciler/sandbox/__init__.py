@@ -21,7 +21,7 @@ reading; each module's docstring lists its choices. The reconciler core never im
 this package.
 
     sb = Sandbox(seed, dialect="reference", api_key=None, latency_ms=0,
-                 fault_rate=0.0, fault_seed=0)
+                 fault_rate=0.0, fault_seed=0, clock=None)   # clock: default time.time
     httpx.Client(base_url="http://sandbox/api/v1", transport=sb.transport())
     with sb.serve(port=0) as base_url: ...        # real HTTP on 127.0.0.1
     sb.log / sb.writes() / sb.clear_log()         # RequestRecord per request

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +116,18 @@ def _proxies(store: Store, seed: Mapping[str, Any]) -> None:
 
 
 def build_store(
-    seed: Mapping[str, Any] | None, api_key: str | None = None
+    seed: Mapping[str, Any] | None,
+    api_key: str | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> tuple[Store, str, bool]:
-    """A Store from the seed, the default user's API key, and whether it was generated."""
+    """A Store from the seed, the default user's API key, and whether it was generated.
+
+    `clock` replaces the store's clock before loading, so relative seed times use it.
+    """
     seed = seed or {}
     store = Store()
+    if clock is not None:
+        store.clock = clock
     try:
         default = seed_users(store, seed)
         seed_keys = [k for k, v in store.keys.items() if v.user_id == default.id and v.active]

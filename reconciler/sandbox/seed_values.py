@@ -20,6 +20,7 @@ from reconciler.sandbox.state import Store, datetime_text
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 _RELATIVE = re.compile(r"^now(?:\s*([+-])\s*(\d{1,7})\s*([smhdw]))?$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_OFFSET_SECONDS = 100 * 366 * 86400
 
 
 class SeedError(ValueError):
@@ -44,6 +45,8 @@ def datetime_value(value: Any, now: float, where: str) -> str:
         if relative:
             sign, amount, unit = relative.groups()
             offset = int(amount) * _UNIT_SECONDS[unit] if amount else 0
+            if offset > MAX_OFFSET_SECONDS:
+                raise SeedError(f"{where}: {value!r} is more than 100 years away")
             return datetime_text(now - offset if sign == "-" else now + offset)
         try:
             datetime.strptime(value, DATETIME_FORMAT)
