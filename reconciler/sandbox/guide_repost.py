@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.normalize import to_bool, to_int
+from reconciler.normalize import to_bool
 from reconciler.sandbox.first_comment import USERNAME
 from reconciler.sandbox.state import Schedule, SettingValue
 from reconciler.sandbox.validate import HHMM, InvalidValue
@@ -183,8 +183,8 @@ def _lenient(name: str, value: Any) -> Any:
     check = FIELDS[name].check
     if check is _bool:
         return to_bool(value)
-    if check is _hours or (check is _location and value is not None):
-        return to_int(value)
+    if check in (_hours, _location) and isinstance(value, str) and value.strip().isdigit():
+        return int(value)
     if check is _time and isinstance(value, str) and len(value) == 8 and value.endswith(":00"):
         return value[:5]
     return value

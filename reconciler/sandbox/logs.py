@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.normalize import to_bool
+from reconciler.normalize import NormalizeError, to_bool, to_int
 from reconciler.sandbox.dialect import Dialect
 from reconciler.sandbox.records import LogEntry
 from reconciler.sandbox.seed_values import (
@@ -102,12 +102,14 @@ def seed_log(
     if raw.get("message") is not None:
         data["error"] = {**(data.get("error") or {}), "msg": text(raw["message"])}
     now = store.time()
-    columns = {
-        name: reader(raw[name], now, f"{where}.{name}") if name in raw else default
-        for name, (reader, default) in spec.columns.items()
-    }
+    columns: dict[str, Any] = {}
+    for name, (reader, default) in spec.columns.items():
+        try:
+            columns[name] = reader(raw[name], now, f"{where}.{name}") if name in raw else default
+        except NormalizeError as exc:
+            raise SeedError(f"{where}.{name}: {exc}") from None
     kind = f"log:{module}"
-    log_id = store.claim_id(kind, int(raw["id"])) if raw.get("id") else store.next_id(kind)
+    log_id = store.claim_id(kind, to_int(raw["id"])) if raw.get("id") else store.next_id(kind)
     if log_id in store.log_rows(module):
         raise SeedError(f"{where}: log id {log_id} is already used")
     date = datetime_value(raw.get("date", "now"), now, f"{where}.date")

@@ -10,6 +10,9 @@ token (`sb.advance_time(601)`) without sleeping. A pool proxy's `use_count` is c
 live: the row's `other_uses` (uses the sandbox does not model, e.g. other installations'
 accounts) plus the accounts whose `proxy` equals the pool row's `proxy`; `mobile_proxy`
 is not drawn from the pool and does not count.
+
+The tables of the newer modules (Welcome DM, AI-DM and Leads schedules by id, First
+Comment schedules, every module's run logs) hold the records of records.py.
 """
 
 from __future__ import annotations

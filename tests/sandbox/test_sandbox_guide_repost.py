@@ -114,6 +114,7 @@ def test_seed_guide_settings() -> None:
         ({"data.private_only": False}, {"private_only": True}, "differs from private_only"),
         ({"photo_posts": True}, {}, "data.photo"),
         ({"remove_delay": 1000}, {}, "168"),
+        ({"metadata_location": True}, {}, "location id"),
         ("fast", {}, "must be a mapping"),
     ],
 )

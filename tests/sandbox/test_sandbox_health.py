@@ -247,3 +247,24 @@ def test_status_example_has_one_finding_of_each_kind(dialect: str) -> None:
             assert items(c.get("/first-comment/schedules"))[0]["is_active"] is True
         sb.advance_time(3 * 86400 + 60)
         assert data(c.get("/user/subscription"))["is_expired"] is True
+
+
+@pytest.mark.parametrize(
+    ("logs", "match"),
+    [
+        ({"repost": [{"status": "failed"}]}, r"logs\.repost\[0\]\.status: 'failed' is not one of"),
+        ({"welcome_dm": [{"status": "success"}]}, "sent, error, skipped"),
+        ({"repost": [{"status": "error", "is_removable": "maybe"}]}, "is_removable"),
+        ({"reactions": [{"status": "error", "follower_id": "1"}]}, "follower_id"),
+        ({"posts": []}, "unknown key"),
+        ({"leads": {"status": "error"}}, "list of mappings"),
+        ({"ai_dm": [{"status": "error", "data": "boom"}]}, r"data: must be a mapping"),
+        ({"repost": [{"id": 5, "status": "error"}, {"id": 5, "status": "success"}]}, "log id 5"),
+        ({"first_comment": [{"status": "success", "date": "last week"}]}, r"\.date"),
+    ],
+)
+def test_bad_log_seeds(logs: dict[str, Any], match: str) -> None:
+    seed = make_seed()
+    seed["accounts"][0]["logs"] = logs
+    with pytest.raises(SeedError, match=match):
+        Sandbox(seed)

@@ -191,8 +191,9 @@ def test_bad_module_seeds(block: Any, match: str) -> None:
 def test_bad_seeds_of_other_modules(module: str, block: dict[str, Any], match: str) -> None:
     seed = make_seed()
     seed["accounts"][0][module] = block
-    with pytest.raises(SeedError, match=match):
+    with pytest.raises(SeedError, match=match) as caught:
         Sandbox(seed)
+    assert "sk-secret" not in str(caught.value)  # names the key, never echoes a value
 
 
 def test_true_seeds_a_schedule_with_defaults() -> None:
