@@ -23,7 +23,8 @@ from typing import Any
 
 from reconciler.sandbox.context import ApiError, Ctx
 from reconciler.sandbox.logins import ImapCreds, LoginScript
-from reconciler.sandbox.state import PACKAGE_NAME, Account, Proxy, Store, User
+from reconciler.sandbox.modules import ACCOUNT_SCHEDULE_MODULES
+from reconciler.sandbox.state import Account, Proxy, Store, User
 
 FIRST_INSTAGRAM_ID = 5_000_000_000
 
@@ -90,10 +91,18 @@ def relogin(
 
 
 def delete_account(store: Store, row: Account) -> None:
-    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules."""
+    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules and logs."""
     del store.accounts[row.id]
-    for module in PACKAGE_NAME:
+    for module in ACCOUNT_SCHEDULE_MODULES:
         store.schedules.pop((module, row.id), None)
+    for rows in store.module_schedules.values():
+        for sid in [s.id for s in rows.values() if s.account_id == row.id]:
+            del rows[sid]
+    for fid in [f.id for f in store.first_comments.values() if f.account_id == row.id]:
+        del store.first_comments[fid]
+    for logs in store.logs.values():
+        for lid in [e.id for e in logs.values() if e.account_id == row.id]:
+            del logs[lid]
 
 
 def allocate_proxy(store: Store, current: str) -> Proxy | None:

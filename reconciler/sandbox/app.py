@@ -20,14 +20,19 @@ from werkzeug.wrappers import Request, Response
 from reconciler.sandbox import (
     routes_accounts,
     routes_core,
+    routes_first_comment,
     routes_login,
+    routes_logs,
+    routes_modules,
     routes_schedules,
     routes_settings,
     routes_targets,
+    routes_user,
 )
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
 from reconciler.sandbox.dialect import Dialect
-from reconciler.sandbox.state import PACKAGE_NAME, Store, User
+from reconciler.sandbox.modules import ACCOUNT_SCHEDULE_MODULES, MODULES
+from reconciler.sandbox.state import Store, User
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -38,11 +43,14 @@ API_PREFIX = "/api/v1"
 def all_routes(dialect: Dialect) -> list[Route]:
     """Every route this dialect serves."""
     routes = [*routes_core.ROUTES, *routes_accounts.ROUTES, *routes_login.ROUTES]
-    for module in PACKAGE_NAME:
+    routes += routes_user.ROUTES
+    for module in ACCOUNT_SCHEDULE_MODULES:
         routes += routes_schedules.routes(module)
         routes += routes_targets.routes(module)
         routes += routes_settings.routes(module)
-    return [r for r in routes if r.dialect in (None, dialect.name)]
+    routes += [*routes_logs.ROUTES, *routes_modules.ROUTES, *routes_first_comment.ROUTES]
+    served = [r for r in routes if r.module is None or MODULES[r.module].served_in(dialect.name)]
+    return [r for r in served if r.dialect in (None, dialect.name)]
 
 
 @cache
@@ -129,7 +137,7 @@ class SandboxApp:
         return user
 
     def check_gates(self, user: User, module: str) -> None:
-        package = PACKAGE_NAME[module]
+        package = MODULES[module].package
         if package not in self.store.plugins:
             raise ApiError(503, f"The {package} plugin is not installed")
         if package not in user.modules:

@@ -79,7 +79,7 @@ class Ctx:
     dialect: Dialect
     user: User
     request: Request
-    module: str = ""  # "repost" | "reactions" for module routes
+    module: str = ""  # the module key (modules.MODULES) of a gated route
     _body: Any = field(default=None, repr=False)
     _body_read: bool = field(default=False, repr=False)
 
@@ -106,6 +106,28 @@ class Ctx:
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be a JSON object")
         return body
+
+    def account_filter(self) -> int | None:
+        """`?account_id=`: None when absent, 422 when not an id, 404 when not the caller's
+        (the stricter reading: a filter on someone else's account is not an empty list)."""
+        raw = (self.query("account_id") or "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise ApiError(422, "Validation failed", {"account_id": "must be an account id"})
+        if self.store.owned_account(self.user.id, int(raw)) is None:
+            raise ApiError(404, "Account not found")
+        return int(raw)
+
+    def choice_filter(self, name: str, allowed: tuple[str, ...] = ()) -> str | None:
+        """A filter like `?status=`: None when absent, 422 when not one of `allowed`."""
+        raw = self.query(name)
+        if not raw:
+            return None
+        if allowed and raw not in allowed:
+            reason = f"must be one of: {', '.join(allowed)}"
+            raise ApiError(422, "Validation failed", {name: reason})
+        return raw
 
     def listing(self, items: list[Any], *, paged: bool = True,
                 render: Callable[[Any], Any] | None = None) -> Reply:

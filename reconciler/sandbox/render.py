@@ -1,10 +1,12 @@
 """Records as each dialect renders them: field sets from the documents, typing from Dialect.
 
-Where the documents are silent: repost `status` is "active"/"inactive" from is_active;
-a schedule's `data` is its decoded JSON column, so its booleans are JSON true/false in
-both dialects (only table columns get PHP 0/1); repost `data` holds the media filters,
-targets_shuffle and custom_repost_time (the guide's names data.photo/video/album/reels/
-private_only in the guide); reactions `data` holds every setting that is not a column.
+Where the documents are silent: repost `status` is "running" while the cron runs
+(is_running), else "active"/"inactive" from is_active; a schedule's `data` is its
+decoded JSON column, so its booleans are JSON true/false in both dialects (only table
+columns get PHP 0/1); reactions `data` holds every setting that is not a column. The
+reference's repost `data` holds the media filters, targets_shuffle and
+custom_repost_time; the guide's list shows the guide's fields only (guide_repost.py):
+its columns in the guide's units and `data` = {photo, video, album, reels, private_only}.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.catalog import SETTINGS, Kind, SettingSpec
+from reconciler.sandbox import guide_repost
 from reconciler.sandbox.dialect import Dialect
 from reconciler.sandbox.state import Account, Caption, Proxy, Schedule, SettingValue, Store, Target
 
@@ -31,13 +34,6 @@ _REPOST_COLUMNS = (
     "metadata_user",
     "collections_shuffle",
 )
-#: The guide's names for repost's media filters inside `data`.
-_GUIDE_MEDIA = {
-    "photo_posts": "photo",
-    "video_posts": "video",
-    "album_posts": "album",
-    "reels_posts": "reels",
-}
 
 
 def account(d: Dialect, a: Account) -> dict[str, Any]:
@@ -137,12 +133,22 @@ def _column(d: Dialect, s: Schedule, name: str) -> Any:
 
 
 def _data(d: Dialect, s: Schedule) -> dict[str, Any]:
-    columns = _REPOST_COLUMNS if s.module == "repost" else _REACTIONS_COLUMNS
-    data = {k: v for k, v in s.settings.items() if k not in columns}
     if s.module == "repost" and not d.php:
-        data = {_GUIDE_MEDIA.get(k, k): v for k, v in data.items()}
-        data["private_only"] = s.private_only
-    return data
+        return {n.removeprefix("data."): guide_repost.read(s, n) for n in guide_repost.DATA_FIELDS}
+    columns = _REPOST_COLUMNS if s.module == "repost" else _REACTIONS_COLUMNS
+    return {k: v for k, v in s.settings.items() if k not in columns}
+
+
+def repost_status(s: Schedule) -> str:
+    if s.is_running:
+        return "running"
+    return "active" if s.is_active else "inactive"
+
+
+def _repost_columns(d: Dialect, s: Schedule) -> dict[str, Any]:
+    if d.php:
+        return {name: _column(d, s, name) for name in _REPOST_COLUMNS}
+    return {name: guide_repost.read(s, name) for name in _REPOST_COLUMNS}
 
 
 def schedule(d: Dialect, store: Store, s: Schedule) -> dict[str, Any]:
@@ -162,9 +168,9 @@ def schedule(d: Dialect, store: Store, s: Schedule) -> dict[str, Any]:
         "last_action_date": s.last_action_date,
     }
     if s.module == "repost":
-        head["status"] = "active" if s.is_active else "inactive"
+        head["status"] = repost_status(s)
         head["is_active"] = d.flag(s.is_active)
-        head.update({name: _column(d, s, name) for name in _REPOST_COLUMNS})
+        head.update(_repost_columns(d, s))
         return {**head, **tail}
     head.update(
         is_active=d.flag(s.is_active),

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.catalog import MODULES
 from reconciler.sandbox import render
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
+from reconciler.sandbox.modules import MODULES
 from reconciler.sandbox.state import Schedule
 
 
@@ -117,7 +117,7 @@ def bulk_stop(ctx: Ctx) -> Reply:
 
 def routes(module: str) -> list[Route]:
     """The schedule routes of one module in both dialects."""
-    seg = MODULES[module][0]
+    seg = MODULES[module].segment
     out = [
         Route(f"/{seg}/schedules", ("GET",), list_schedules, module),
         Route(f"/{seg}/schedules/<int:account_id>", ("GET",), get_schedule, module),

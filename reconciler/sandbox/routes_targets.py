@@ -13,9 +13,9 @@ with `removed: 0`; a guide DELETE of an unknown target is a 404. In the guide pa
 
 from __future__ import annotations
 
-from reconciler.catalog import MODULES
 from reconciler.sandbox import render
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
+from reconciler.sandbox.modules import MODULES
 from reconciler.sandbox.routes_schedules import schedule_or_404
 from reconciler.sandbox.state import Schedule, Target
 from reconciler.sandbox.targets import DESCRIPTIONS, find_duplicate, parse_new_target
@@ -88,7 +88,7 @@ def remove_target_by_id(ctx: Ctx, account_id: int, target_id: str) -> Reply:
 
 def routes(module: str) -> list[Route]:
     """The target routes of one module; the remove route differs per dialect."""
-    seg = MODULES[module][0]
+    seg = MODULES[module].segment
     base = f"/{seg}/schedules/<int:account_id>/targets"
     return [
         Route(f"/{seg}/targets/types", ("GET",), target_types, module),

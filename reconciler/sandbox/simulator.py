@@ -24,7 +24,9 @@ class Sandbox:
     """A stateful simulator of the Sharingtools API in one dialect.
 
     `state` is the live store (mutate it to simulate drift), `wsgi_app` the app with
-    latency and faults in front, `log` every request seen.
+    latency and faults in front, `log` every request seen. `clock` (default time.time)
+    is the unix-time source from the start, so relative seed times ("now-6h") are
+    resolved against it too.
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class Sandbox:
         latency_ms: float = 0,
         fault_rate: float = 0.0,
         fault_seed: int = 0,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         if not 0.0 <= fault_rate <= 1.0:
             raise ValueError(f"fault_rate must be between 0 and 1, got {fault_rate}")
@@ -43,7 +46,7 @@ class Sandbox:
             raise ValueError(f"latency_ms must not be negative, got {latency_ms}")
         self.dialect = get_dialect(dialect)
         self.state: Store
-        self.state, self.api_key, self.api_key_generated = build_store(seed, api_key)
+        self.state, self.api_key, self.api_key_generated = build_store(seed, api_key, clock)
         self.faults = FaultInjector(fault_rate, fault_seed)
         self.app = SandboxApp(self.state, self.dialect)
         self._middleware = FaultMiddleware(self.app, self.dialect, self.faults, latency_ms)

@@ -10,6 +10,9 @@ token (`sb.advance_time(601)`) without sleeping. A pool proxy's `use_count` is c
 live: the row's `other_uses` (uses the sandbox does not model, e.g. other installations'
 accounts) plus the accounts whose `proxy` equals the pool row's `proxy`; `mobile_proxy`
 is not drawn from the pool and does not count.
+
+The tables of the newer modules (Welcome DM, AI-DM and Leads schedules by id, First
+Comment schedules, every module's run logs) hold the records of records.py.
 """
 
 from __future__ import annotations
@@ -21,16 +24,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reconciler.catalog import MODULES
 from reconciler.sandbox.logins import DEFAULT_SCRIPT, Challenge, ImapCreds, LoginScript
-
-#: Package module names (the 403 gate and the 503 plugin check) keyed by strec module.
-PACKAGE_NAME: dict[str, str] = {module: pkg for module, (_, pkg) in MODULES.items()}
+from reconciler.sandbox.modules import ALL_PACKAGES
+from reconciler.sandbox.records import (
+    DEFAULT_DATE,
+    DEFAULT_END_DATE,
+    FirstComment,
+    LogEntry,
+    ModuleSchedule,
+    Package,
+)
 
 SettingValue = bool | int | float | str | None
-
-DEFAULT_DATE = "2026-03-01 12:00:00"
-DEFAULT_END_DATE = "2200-12-12 23:59:59"
 
 
 def datetime_text(unix: float) -> str:
@@ -47,6 +52,16 @@ class User:
     modules: set[str]
     account_type: str = "user"
     account_limit: int | None = None  # the package's account quota; None = unlimited
+    email: str = ""
+    firstname: str = ""
+    lastname: str = ""
+    is_active: bool = True
+    is_online: bool = False
+    package: Package = field(default_factory=Package)
+    package_subscription: bool = False  # paying by recurring subscription
+    expire_date: str = DEFAULT_END_DATE
+    last_activity_time: str | None = None
+    date_joined: str = DEFAULT_DATE
 
 
 @dataclass
@@ -102,13 +117,16 @@ class Schedule:
     account_id: int
     user_id: int
     is_active: bool = False
-    is_running: bool = False
+    is_running: bool = False  # reactions' column; repost shows it as status "running"
     is_executed: bool = False
     speed: int = 3  # reactions' 1-5 column; repost keeps its speed in settings
     settings: dict[str, SettingValue] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
     messages: list[Any] = field(default_factory=list)
     private_only: bool = False  # the guide's data.private_only (repost)
+    #: repost fields whose meaning only the guide has (remove_delay in hours, the
+    #: metadata location id and username); see guide_repost.py
+    guide: dict[str, SettingValue] = field(default_factory=dict)
     schedule_date: str | None = DEFAULT_DATE
     end_date: str | None = DEFAULT_END_DATE
     last_action_date: str | None = None
@@ -141,13 +159,17 @@ class Store:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.plugins: set[str] = set(PACKAGE_NAME.values())
+        self.plugins: set[str] = set(ALL_PACKAGES)
         self.users: dict[int, User] = {}
         self.keys: dict[str, ApiKey] = {}
         self.accounts: dict[int, Account] = {}
         self.schedules: dict[tuple[str, int], Schedule] = {}
         self.captions: dict[int, Caption] = {}
         self.proxies: dict[int, Proxy] = {}
+        #: Welcome DM, AI-DM and Leads schedules: module key → schedule id → row
+        self.module_schedules: dict[str, dict[int, ModuleSchedule]] = {}
+        self.first_comments: dict[int, FirstComment] = {}
+        self.logs: dict[str, dict[int, LogEntry]] = {}  # module key → log id → row
         self.logins: dict[str, LoginScript] = {}  # by lower-cased username
         self.challenges: dict[str, Challenge] = {}  # by token
         self.clock: Callable[[], float] = time.time
@@ -236,3 +258,20 @@ class Store:
         """A user's schedules of one module, by schedule id."""
         rows = [s for (m, _), s in self.schedules.items() if m == module and s.user_id == user_id]
         return sorted(rows, key=lambda s: s.id)
+
+    def module_rows(self, module: str) -> dict[int, ModuleSchedule]:
+        """The id → row table of a Welcome DM, AI-DM or Leads module."""
+        return self.module_schedules.setdefault(module, {})
+
+    def owned_module_schedule(self, module: str, user_id: int, sid: int) -> ModuleSchedule | None:
+        found = self.module_rows(module).get(sid)
+        return found if found is not None and found.user_id == user_id else None
+
+    def module_schedules_of(self, module: str, user_id: int) -> list[ModuleSchedule]:
+        """A user's schedules of a Welcome DM, AI-DM or Leads module, by id."""
+        rows = [s for s in self.module_rows(module).values() if s.user_id == user_id]
+        return sorted(rows, key=lambda s: s.id)
+
+    def log_rows(self, module: str) -> dict[int, LogEntry]:
+        """The id → row log table of a module."""
+        return self.logs.setdefault(module, {})

@@ -19,7 +19,8 @@ from reconciler.catalog import Kind, SettingSpec
 from reconciler.normalize import NormalizeError, normalize_setting
 from reconciler.sandbox.state import SettingValue
 
-_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+HHMM = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+_TIME = HHMM
 _REPOST_TIME = re.compile(r"^repost\[(?:[01]\d|2[0-3]):[0-5]\d\]$")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MAX_REMOVE_DELAY_SECONDS = 604800

@@ -92,3 +92,33 @@ def data(response: httpx.Response) -> Any:
     body = response.json()
     assert body.get("result") == 1 or body.get("status") == "success", body
     return body["data"]
+
+
+def modules_seed() -> dict[str, Any]:
+    """make_seed() plus Welcome DM, AI-DM, Leads and First Comment schedules and logs.
+
+    User 1: account 11 has two Welcome DM schedules (1, 2), a running AI-DM (5), an
+    active Leads schedule due in an hour (7) and a First Comment schedule (1); account 12
+    a Leads schedule due an hour ago (8). User 2's account 21 holds 3, 6, 9 and 2.
+    """
+    seed = make_seed()
+    one, two, theirs = seed["accounts"][0], seed["accounts"][1], seed["accounts"][3]
+    one["welcome_dm"] = [
+        {"id": 1, "is_active": True, "messages": ["Hi {username}!", {"text": "Welcome"}]},
+        {"id": 2, "speed": 3, "daily_pause": {"enabled": True, "from": "22:00", "to": "08:00"}},
+    ]
+    one["ai_dm"] = {"id": 5, "is_active": True, "process_id": 4242,
+                    "settings": {"api_key_configured": True, "model": "gpt-4"}}
+    one["leads"] = {"id": 7, "is_active": True, "schedule_date": "now+1h",
+                    "targets": [{"type": "people_followers", "value": "nike", "id": "13"}]}
+    one["first_comment"] = {"id": 1, "targets": [{"username": "nike", "user_pk": "19038780"}],
+                            "comments": ["Nice!"], "comment_mode": "sequential"}
+    two["leads"] = {"id": 8, "is_active": True, "schedule_date": "now-1h"}
+    theirs["welcome_dm"] = {"id": 3}
+    theirs["ai_dm"] = {"id": 6}
+    theirs["leads"] = {"id": 9}
+    theirs["first_comment"] = {"id": 2, "targets": [{"username": "x", "user_pk": "1"}],
+                               "comments": ["x"]}
+    theirs["logs"] = {"welcome_dm": [{"id": 90, "status": "sent"}]}
+    seed["users"][1]["modules"] = ["repost-pro", "welcome_dm", "ai_dm", "leads", "first_comment"]
+    return seed

@@ -1,0 +1,88 @@
+"""Rows of the tables added for health reports and the newer modules.
+
+Welcome DM, AI-DM and Leads Finder schedules share one record shape (ModuleSchedule):
+the columns every one of them has, plus `detail`, the module's own documented fields
+as JSON-ready data (validated by module_fields.py). First Comment schedules, run logs
+and the user's package each get a record of their own. Like state.py's records, they
+are plain mutable dataclasses so tests can reach in and simulate drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_DATE = "2026-03-01 12:00:00"
+DEFAULT_END_DATE = "2200-12-12 23:59:59"
+
+
+@dataclass
+class ModuleSchedule:
+    """A Welcome DM, AI-DM or Leads Finder schedule (made in the web panel).
+
+    `is_running` is Leads' column; AI-DM's running state is `process_id > 0`.
+    """
+
+    id: int
+    module: str  # "welcome_dm" | "ai_dm" | "leads"
+    account_id: int
+    user_id: int
+    is_active: bool = False
+    is_running: bool = False
+    process_id: int = 0
+    detail: dict[str, Any] = field(default_factory=dict)
+    schedule_date: str | None = DEFAULT_DATE
+    end_date: str | None = DEFAULT_END_DATE
+    last_action_date: str | None = None
+
+
+@dataclass
+class FirstComment:
+    """A First Comment schedule: watch `targets`, comment from the `comments` pool."""
+
+    id: int
+    account_id: int
+    user_id: int
+    targets: list[dict[str, str]]  # [{"username", "user_pk"}]
+    comments: list[str]
+    comment_mode: str = "random"  # random | sequential
+    is_active: bool = False
+    running: bool = False
+    schedule_date: str | None = DEFAULT_DATE
+    last_action_date: str | None = None
+
+
+@dataclass
+class LogEntry:
+    """One run-log row of a module. `data` is the row's decoded JSON column.
+
+    The documents derive a log's `message` from `data.error.msg`; `columns` holds the
+    module's own extra columns (repost's original_media_code, AI-DM's type, …).
+    """
+
+    id: int
+    module: str
+    account_id: int
+    user_id: int
+    status: str
+    date: str
+    data: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str | None:
+        error = self.data.get("error")
+        msg = error.get("msg") if isinstance(error, dict) else None
+        return msg if isinstance(msg, str) else None
+
+
+@dataclass
+class Package:
+    """A package (plan) as GET /user/subscription shows it; its modules are the user's."""
+
+    id: int = 1
+    title: str = "Agency"
+    monthly_price: float = 49.0
+    annual_price: float = 490.0
+    is_public: bool = True
+    date: str = DEFAULT_DATE

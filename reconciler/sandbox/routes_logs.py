@@ -1,0 +1,43 @@
+"""Repost Pro and Reactions Pro run logs: all of the caller's, or one account's.
+
+The reference documents GET /{repost,reactions}/logs and …/logs/{account_id} with
+page/per_page only (the repost list with a page/per_page/total/total_pages meta) and
+names no filter, so none is taken: an ?account_id= or ?status= is ignored, as an unknown
+query parameter is everywhere. Choices where the documents are silent: newest first;
+…/logs/{account_id} is 404 for an account that is not the caller's (even one that has
+no log), and an empty list for the caller's account without logs. Shapes: logs.py.
+"""
+
+from __future__ import annotations
+
+from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
+from reconciler.sandbox.logs import newest_first, render_log
+
+
+def _logs(ctx: Ctx, account_id: int | None) -> Reply:
+    rows = [
+        e
+        for e in ctx.store.log_rows(ctx.module).values()
+        if e.user_id == ctx.user.id and (account_id is None or e.account_id == account_id)
+    ]
+    return ctx.listing(newest_first(rows), render=lambda e: render_log(ctx.dialect, ctx.store, e))
+
+
+def list_logs(ctx: Ctx) -> Reply:
+    return _logs(ctx, None)
+
+
+def account_logs(ctx: Ctx, account_id: int) -> Reply:
+    if ctx.store.owned_account(ctx.user.id, account_id) is None:
+        raise ApiError(404, "Account not found")
+    return _logs(ctx, account_id)
+
+
+ROUTES: list[Route] = [
+    route
+    for module in ("repost", "reactions")
+    for route in (
+        Route(f"/{module}/logs", ("GET",), list_logs, module),
+        Route(f"/{module}/logs/<int:account_id>", ("GET",), account_logs, module),
+    )
+]
