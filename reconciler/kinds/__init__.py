@@ -9,16 +9,24 @@ its routes in the sandbox.
 from __future__ import annotations
 
 from reconciler.kinds.account import AccountKind
+from reconciler.kinds.ai_dm import AiDmKind
 from reconciler.kinds.base import Kind
 from reconciler.kinds.caption import CaptionKind
+from reconciler.kinds.first_comment import FirstCommentKind
+from reconciler.kinds.leads import LeadsKind
 from reconciler.kinds.reactions import ReactionsKind
 from reconciler.kinds.repost import RepostKind
+from reconciler.kinds.welcome_dm import WelcomeDmKind
 
 KINDS: tuple[Kind, ...] = (
     AccountKind(),
     CaptionKind(),
     RepostKind(),
     ReactionsKind(),
+    WelcomeDmKind(),
+    AiDmKind(),
+    LeadsKind(),
+    FirstCommentKind(),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

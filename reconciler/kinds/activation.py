@@ -49,6 +49,12 @@ class Activation:
         return Call("POST", path(self.segment, *where, self.verb(active)),
                     {"account_ids": sorted(ids)})
 
+    def done(self, active: bool) -> str:
+        """The outcome word: activated/paused, started/stopped."""
+        if self.on == "activate":
+            return "activated" if active else "paused"
+        return "started" if active else "stopped"
+
     def switch(self, client: ApiClient, object_id: int | None, active: bool) -> None:
         """Switch one schedule; a 409 (already so) is success."""
         send(client, self.single(object_id, active), conflict_ok=True)
@@ -56,9 +62,7 @@ class Activation:
     def batch(self, client: ApiClient, group: list[Deferred], active: bool,
               dialect: str) -> list[Outcome]:
         """One bulk call for the group; `skipped` ids in its answer failed."""
-        done_word = "activated" if active else "paused"
-        if self.on != "activate":
-            done_word = "started" if active else "stopped"
+        done_word = self.done(active)
         ids = [d.change.object_id for d in group if d.change.object_id is not None]
         call = self.grouped(ids, active, dialect)
         try:

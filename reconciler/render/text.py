@@ -55,7 +55,8 @@ def render_change(change: Change) -> list[str]:
              f"  {change.action.symbol} {kind.noun(change)}"]
     if change.active is not None:
         before, after = change.active
-        lines.append(f"      ~ active: {show(before)} -> {show(after)}")
+        lines.append(f"      + active: {show(after)}" if change.action is Action.CREATE
+                     else f"      ~ active: {show(before)} -> {show(after)}")
     lines.extend(_field_line(change, f, kind.field_label(f)) for f in change.fields)
     lines.extend(f"      - target {t.label()}" for t in change.remove_targets)
     lines.extend(f"      + target {t.label()}" for t in change.add_targets)
