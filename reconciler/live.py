@@ -12,7 +12,7 @@ is a problem for that object alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -23,13 +23,21 @@ from reconciler.kinds.base import GATES, Detail, Kind, Read
 from reconciler.state import State
 
 
-def fetch_live(client: ApiClient, desired: State) -> State:
-    """Read the live state of everything `desired` manages."""
+def fetch_live(client: ApiClient, desired: State,
+               extra: Mapping[str, Callable[[], Any]] | None = None) -> State:
+    """Read the live state of everything `desired` manages.
+
+    `extra` reads (e.g. `strec status`'s logs and subscription) run in round 1 too; their
+    results, an ApiError where one failed, are in `live.parts["extra"]` by name.
+    """
     live = State(panel=_panel(client.base_url))
     planned: list[tuple[Kind, Read]] = [(k, r) for k in KINDS for r in k.reads(desired)]
-    first = client.map(_capture, [
-        partial(client.page, r.path, {}, 1) if r.paged else partial(client.get, r.path)
-        for _, r in planned])
+    more = dict(extra or {})
+    answers = client.map(_capture, [
+        *(partial(client.page, r.path, {}, 1) if r.paged else partial(client.get, r.path)
+          for _, r in planned), *more.values()])
+    first = answers[: len(planned)]
+    live.parts["extra"] = dict(zip(more, answers[len(planned):], strict=True))
     results: dict[str, dict[str, Any]] = {k.name: {} for k in KINDS}
     rest: list[tuple[str, str, Callable[[], list[Any]]]] = []
     for (kind, read), answer in zip(planned, first, strict=True):

@@ -72,6 +72,7 @@ def _register() -> None:
         plan_cmd,
         render_cmd,
         schema_cmd,
+        status_cmd,
         validate_cmd,
     )
 
@@ -82,6 +83,7 @@ def _register() -> None:
     main.add_command(login_cmd.login)
     main.add_command(schema_cmd.schema)
     main.add_command(render_cmd.render)
+    main.add_command(status_cmd.status)
 
 
 _register()

@@ -85,7 +85,8 @@ class AccountKind(Kind):
             state.accounts[username] = Account(username)
 
     def reads(self, desired: State) -> list[Read]:
-        reads = [Read("accounts", "/accounts")] if desired.accounts else []
+        reads = [Read("accounts", "/accounts")] \
+            if self.surveyed(desired, bool(desired.accounts)) else []
         if any(isinstance(a.proxy, PoolRequest) for a in desired.accounts.values()):
             reads.append(Read("proxies", "/proxies"))
         return reads

@@ -18,5 +18,6 @@ class AiDmKind(ToggleKind):
     rank = 2
     label = "AI-DM"
     segment = "ai-dm"
+    log_path = "/ai-dm/logs"
     panel_page = "ai-dm"
     activation = Activation("ai-dm")

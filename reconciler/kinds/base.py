@@ -119,6 +119,8 @@ class Kind:
     per_account: ClassVar[bool] = True
     #: the pydantic model of its block in an account (per-account kinds)
     config_model: ClassVar[type[BaseModel] | None] = None
+    #: the module's run-log list, which `strec status` reads for failing runs
+    log_path: ClassVar[str | None] = None
 
     # -- config ---------------------------------------------------------------------
 
@@ -203,6 +205,17 @@ class Kind:
     def field_label(self, item: FieldChange) -> str:
         return item.name
 
+    # -- health (strec status) ------------------------------------------------------
+
+    def live_items(self, live: State) -> list[tuple[str, int | None, dict[str, Any]]]:
+        """(username, object id, the list item as the API gave it) of each live object:
+        what `strec status` reads running flags and activation from."""
+        return []
+
+    def stop_hint(self, ids: list[int], live: State) -> str:
+        """How to stop these stuck schedules (ids as `live_items` gives them)."""
+        return f"pause and activate them in the web panel ({live.panel}/e/rest-api/)"
+
     # -- export and fingerprints ----------------------------------------------------
 
     def export_account(self, live: State, account: Account, out: Any) -> dict[str, Any]:
@@ -219,6 +232,11 @@ class Kind:
         return {}
 
     # -- helpers for subclasses -----------------------------------------------------
+
+    def surveyed(self, desired: State, declared: bool) -> bool:
+        """Whether to read this kind's lists: something declares it, or `strec status`
+        surveys the whole installation."""
+        return declared or bool(desired.options.get("survey"))
 
     def address(self, key: str) -> str:
         return f'account["{key}"].{self.name}' if self.per_account else f'{self.name}["{key}"]'

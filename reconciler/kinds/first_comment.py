@@ -85,6 +85,7 @@ class FirstCommentKind(ToggleKind):
     rank = 2
     label = "First Comment"
     segment = "first-comment"
+    log_path = "/first-comment/logs"
     panel_page = "first-comment"
     activation = Activation("first-comment")
     gates = (403, 404, 503)

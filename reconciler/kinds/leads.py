@@ -21,6 +21,7 @@ class LeadsKind(ToggleKind):
     rank = 2
     label = "Leads Finder"
     segment = "leads"
+    log_path = "/leads/logs"
     panel_page = "parser"
     activation = Activation("leads", on="start", off="stop")
 

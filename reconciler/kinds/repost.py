@@ -41,6 +41,7 @@ class RepostKind(SettingsKind):
     label = "Repost Pro"
     segment = "repost"
     panel_page = "repost-pro"
+    log_path = "/repost/logs"
 
     def specs(self, dialect: str | None) -> dict[str, SettingSpec]:
         if dialect == Dialect.GUIDE:

@@ -108,7 +108,7 @@ class SettingsKind(ScheduleCalls, Kind):
 
     def reads(self, desired: State) -> list[Read]:
         declared = self._declared(desired)
-        if not declared:
+        if not self.surveyed(desired, bool(declared)):
             return []
         reads = [Read(f"{self.name}.schedules", path(self.segment, "schedules"))]
         if any(s.targets is not None for _, s in declared):
@@ -218,6 +218,10 @@ class SettingsKind(ScheduleCalls, Kind):
                 Action.UPDATE, have.username, object_id=have.id, fields=tuple(settings),
                 active=active, add_targets=tuple(add), remove_targets=tuple(remove),
                 removal_ids=tuple(live.removal_ids.get(t.key, t.value) for t in remove)))
+
+    def live_items(self, live: State) -> list[tuple[str, int | None, dict[str, Any]]]:
+        listed: dict[str, dict[str, Any]] = live.parts.get(f"{self.name}.listed", {})
+        return [(u, live.accounts[u].id, item) for u, item in sorted(listed.items())]
 
     def existing(self, desired: State, live: State) -> int:
         return sum(1 for u, _ in self._declared(desired)

@@ -69,7 +69,7 @@ class ToggleKind(Kind):
                       if self.name in a.schedules)
 
     def reads(self, desired: State) -> list[Read]:
-        if not self.declared(desired):
+        if not self.surveyed(desired, bool(self.declared(desired))):
             return []
         return [Read(self.name, path(self.segment, "schedules"), gates=self.gates)]
 
@@ -147,6 +147,20 @@ class ToggleKind(Kind):
     def notes(self, active: bool, have: Toggle) -> tuple[str, ...]:
         """What switching does beyond `active` (Leads: start/stop have effects)."""
         return ()
+
+    def live_items(self, live: State) -> list[tuple[str, int | None, dict[str, Any]]]:
+        out = []
+        for username, account in sorted(live.accounts.items()):
+            have = account.schedules.get(self.name)
+            if have is not None:
+                out.append((username, have.id, have.item))
+        return out
+
+    def stop_hint(self, ids: list[int], live: State) -> str:
+        if self.activation.off == "stop":
+            calls = ", ".join(f"POST /{self.segment}/schedules/{i}/stop" for i in sorted(ids))
+            return f"stop them: {calls}"
+        return super().stop_hint(ids, live)
 
     def existing(self, desired: State, live: State) -> int:
         return sum(1 for u, _ in self.declared(desired)

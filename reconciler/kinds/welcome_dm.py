@@ -17,5 +17,6 @@ class WelcomeDmKind(ToggleKind):
     rank = 2
     label = "Welcome DM"
     segment = "welcomedm"
+    log_path = "/welcomedm/logs"
     panel_page = "welcomedm"
     activation = Activation("welcomedm")

@@ -1,0 +1,1 @@
+"""`strec status`: the health and drift report of a live installation (read-only)."""
