@@ -21,7 +21,6 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -37,9 +36,11 @@ from tenacity import (
 )
 
 from reconciler import __version__
+from reconciler.api.answers import Answer, CallCounter
 from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, read_body
-from reconciler.api.envelope import Dialect, Envelope, ListPage, decode, list_page
+from reconciler.api.envelope import Dialect, decode
 from reconciler.api.jsonbody import TooDeep, loads
+from reconciler.api.lists import MAX_PER_PAGE, ListReader, objects
 from reconciler.api.neterrors import Endpoint, connection_error
 from reconciler.api.tracing import trace_request, trace_response
 from reconciler.api.transport import WireTransport
@@ -62,40 +63,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_PER_PAGE = 100
+__all__ = ["DEFAULT_CONCURRENCY", "MAX_PER_PAGE", "Answer", "ApiClient", "CallCounter", "Caps",
+           "objects", "path"]
 DEFAULT_CONCURRENCY = 16
-
-
-@dataclass
-class CallCounter:
-    """How many requests went out, split into reads and writes; thread-safe."""
-
-    reads: int = 0
-    writes: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def count(self, method: str) -> None:
-        with self._lock:
-            if method == "GET":
-                self.reads += 1
-            else:
-                self.writes += 1
-
-    @property
-    def total(self) -> int:
-        return self.reads + self.writes
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A successful answer: its HTTP status and decoded envelope."""
-
-    status: int
-    envelope: Envelope
-
-    @property
-    def data(self) -> Any:
-        return self.envelope.data
 
 
 def is_loopback(url: str) -> bool:
@@ -137,7 +107,7 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
-class ApiClient:
+class ApiClient(ListReader):
     """A Sharingtools API session: one key, one base URL, bounded concurrency."""
 
     def __init__(
@@ -354,62 +324,6 @@ class ApiClient:
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params).data
 
-    # -- lists ------------------------------------------------------------------------
-
-    def page(self, path: str, params: Mapping[str, Any], page: int) -> ListPage:
-        """One page of a list endpoint, asking for the largest page the API allows."""
-        query = {**params, "page": page, "per_page": MAX_PER_PAGE}
-        answer = self.request("GET", path, params=query)
-        return list_page(answer.envelope, "GET", path)
-
-    def rest_of(self, path: str, params: Mapping[str, Any],
-                first: ListPage) -> list[Callable[[], list[Any]]]:
-        """Thunks reading every page after `first`: one per page when the answer says how
-        many there are, else one that follows pages until a short one. Both stop at the
-        caps on pages and items (a server may claim a billion pages, or never end)."""
-        budget = _ListBudget(path, self.caps, len(first.items))
-        if first.total_pages is not None:
-            if first.total_pages > self.caps.max_pages:
-                raise ApiLimitError("GET", path, f"the list reports {first.total_pages} pages; "
-                                                 f"strec reads at most {self.caps.max_pages} "
-                                                 "pages of one list", "max_pages")
-
-            def read(page: int) -> list[Any]:
-                items = self.page(path, params, page).items
-                budget.add(len(items))
-                return items
-
-            return [lambda p=p: read(p)  # type: ignore[misc]
-                    for p in range(2, first.total_pages + 1)]
-        if len(first.items) < MAX_PER_PAGE:
-            return []
-
-        def follow() -> list[Any]:
-            items: list[Any] = []
-            page, last = 1, first
-            while len(last.items) >= MAX_PER_PAGE:
-                page += 1
-                if page > self.caps.max_pages:
-                    raise ApiLimitError("GET", path, "the list still serves full pages after "
-                                                     f"{self.caps.max_pages} pages; strec reads "
-                                                     f"at most {self.caps.max_pages} pages of "
-                                                     "one list", "max_pages")
-                last = self.page(path, params, page)
-                budget.add(len(last.items))
-                items.extend(last.items)
-            return items
-
-        return [follow]
-
-    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Every item of a list endpoint: page 1 first, then the rest in parallel."""
-        params = dict(params or {})
-        first = self.page(path, params, 1)
-        items: list[Any] = list(first.items)
-        for chunk in self.map(lambda read: read(), self.rest_of(path, params, first)):
-            items.extend(chunk)
-        return objects(items, path)
-
     # -- concurrency ------------------------------------------------------------------
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -419,33 +333,6 @@ class ApiClient:
             # Inside a worker, waiting on the same bounded pool could deadlock it.
             return [fn(i) for i in todo]
         return list(self._pool.map(fn, todo))
-
-
-class _ListBudget:
-    """Items read so far from one list, across the threads reading its pages."""
-
-    def __init__(self, path: str, caps: Caps, first: int) -> None:
-        self._path = path
-        self._cap = caps.max_items
-        self._count = 0
-        self._lock = threading.Lock()
-        self.add(first)
-
-    def add(self, n: int) -> None:
-        with self._lock:
-            self._count += n
-            over = self._count > self._cap
-        if over:
-            raise ApiLimitError("GET", self._path, f"the list holds more than {self._cap} "
-                                                   f"items; strec reads at most {self._cap} "
-                                                   "items of one list", "max_items")
-
-
-def objects(items: list[Any], where: str) -> list[dict[str, Any]]:
-    """The items of a list answer, which must all be JSON objects."""
-    if any(not isinstance(i, dict) for i in items):
-        raise ApiProtocolError("GET", where, "list items are not objects")
-    return items
 
 
 def path(*parts: object) -> str:
