@@ -101,6 +101,21 @@ def default_transport(base_url: str, caps: Caps, concurrency: int) -> httpx.Base
 URL_HINT = "is STREC_API_URL right? The API's base URL ends in /api/v1"
 
 
+class _Redirected(Exception):
+    """A 3xx answer, stopped in a response hook before httpx looks at its Location (a
+    hostile Location would otherwise fail there as a protocol error)."""
+
+    def __init__(self, status: int, location: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.location = location
+
+
+def _refuse_redirect(response: httpx.Response) -> None:
+    if 300 <= response.status_code < 400:
+        raise _Redirected(response.status_code, response.headers.get("location"))
+
+
 def _retry_after(exc: BaseException | None) -> float | None:
     if isinstance(exc, ApiStatusError) and exc.retry_after is not None:
         return exc.retry_after
@@ -161,7 +176,8 @@ class ApiClient(ListReader):
                                 max_keepalive_connections=self.concurrency),
             verify=True,
             follow_redirects=False,
-            event_hooks={"request": [trace_request], "response": [trace_response]},
+            event_hooks={"request": [trace_request],
+                         "response": [trace_response, _refuse_redirect]},
         )
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="strec-api",
@@ -214,6 +230,9 @@ class ApiClient(ListReader):
                 raw = self._body(resp, deadline)
             finally:
                 resp.close()
+        except _Redirected as exc:
+            self._answered = True
+            raise ApiRedirectError(exc.status, method, path, exc.location) from None
         except BodyTooLarge as exc:
             size = f"is {exc.announced} bytes" if exc.announced else "is larger"
             raise ApiLimitError(method, path, f"the answer {size}; strec reads at most "
@@ -240,8 +259,6 @@ class ApiClient(ListReader):
     def _read(self, method: str, path: str, resp: httpx.Response, raw: bytes,
               first: bool) -> Answer:
         status = resp.status_code
-        if 300 <= status < 400:
-            raise ApiRedirectError(status, method, path, resp.headers.get("location"))
         if status < 200:
             raise ApiProtocolError(method, path, f"unexpected HTTP status {status}")
         try:
