@@ -128,12 +128,14 @@ def _handshake(sock: ssl.SSLSocket, timeout: float | None, deadline: float | Non
             sock.do_handshake()
             return
         except ssl.SSLWantReadError:
-            ready = select.select([sock], [], [], _remaining(timeout, deadline, "in the TLS "
+            ready = select.select([sock], [], [], _remaining(timeout, deadline, "doing the TLS "
                                                              "handshake"))[0]
         except ssl.SSLWantWriteError:
-            ready = select.select([], [sock], [], _remaining(timeout, deadline, "in the TLS "
+            ready = select.select([], [sock], [], _remaining(timeout, deadline, "doing the TLS "
                                                              "handshake"))[1]
         if not ready:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise DeadlineExceeded("doing the TLS handshake")
             raise httpx.ConnectTimeout("TLS handshake timed out")
 
 
@@ -182,6 +184,8 @@ class WireTransport(httpx.BaseTransport):
             sock = socket.create_connection(
                 (host, port), timeout=_remaining(connect, deadline, "connecting"))
         except TimeoutError:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise DeadlineExceeded("connecting") from None
             raise httpx.ConnectTimeout(f"no connection to {host}:{port}") from None
         except OSError as exc:
             raise httpx.ConnectError(f"cannot connect to {host}:{port}") from exc
@@ -258,6 +262,8 @@ class WireTransport(httpx.BaseTransport):
             conn.phase = "reading the answer's body"
             content = read_body(iter(lambda: resp.read(_READ_SIZE), b""),
                                 resp.getheader("content-encoding"), self._max_body)
+            if resp.length:  # http.client returns a short body without a word
+                raise http.client.IncompleteRead(b"", resp.length)
         except http.client.RemoteDisconnected:
             raise ClosedBeforeAnswer(
                 "Server disconnected without sending a response.") from None
