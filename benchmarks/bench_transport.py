@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import platform
 import socket
+import statistics
 import sys
 import threading
 import time
@@ -140,15 +141,24 @@ class PycurlTransport(httpx.BaseTransport):
 class Engine:
     name: str
     make: Callable[[str, int], Callable[[], Any]]  # (base URL, threads) -> one GET
-    close: Callable[[], None] = lambda: None
 
 
-def _behind_httpx(transport: Callable[[int], httpx.BaseTransport | None]) -> Any:
+Transport = Callable[[int], httpx.BaseTransport]
+
+
+def _httpx_get(transport: Transport) -> Callable[[str, int], Callable[[], Any]]:
     def make(url: str, threads: int) -> Callable[[], Any]:
         client = httpx.Client(transport=transport(threads),
                               limits=httpx.Limits(max_connections=threads,
                                                   max_keepalive_connections=threads))
         return lambda: client.get(url + "/accounts/11").content
+    return make
+
+
+def _strec_get(transport: Transport) -> Callable[[str, int], Callable[[], Any]]:
+    def make(url: str, threads: int) -> Callable[[], Any]:
+        client = ApiClient(url, KEY, concurrency=threads, transport=transport(threads))
+        return lambda: client.get("/accounts/11")
     return make
 
 
@@ -182,35 +192,35 @@ def _bare_pycurl(url: str, threads: int) -> Callable[[], Any]:
     return get
 
 
-def _strec(url: str, threads: int) -> Callable[[], Any]:
-    client = ApiClient(url, KEY, concurrency=threads)
-    return lambda: client.get("/accounts/11")
-
-
-def engines() -> list[Engine]:
-    found = [
-        Engine("httpx default transport (httpcore)", _behind_httpx(lambda n: None)),
-        Engine("httpx + strec transport (http.client)",
-               _behind_httpx(lambda n: WireTransport(max_body_bytes=1 << 26, max_idle=n))),
+def transports() -> list[tuple[str, Transport]]:
+    found: list[tuple[str, Transport]] = [
+        ("httpx default (httpcore)", lambda n: httpx.HTTPTransport(
+            limits=httpx.Limits(max_connections=n, max_keepalive_connections=n))),
+        ("strec (http.client)", lambda n: WireTransport(max_body_bytes=1 << 26, max_idle=n)),
     ]
     try:
         import urllib3  # noqa: F401
 
-        found.append(Engine("httpx + urllib3 transport", _behind_httpx(Urllib3Transport)))
+        found.append(("urllib3", Urllib3Transport))
     except ImportError:
-        print("urllib3 not installed: its row is left out", file=sys.stderr)
+        print("urllib3 not installed: its rows are left out", file=sys.stderr)
     try:
-        import pycurl
+        import pycurl  # noqa: F401
 
-        found.append(Engine("httpx + pycurl transport",
-                            _behind_httpx(lambda n: PycurlTransport())))
+        found.append(("pycurl", lambda n: PycurlTransport()))
     except ImportError:
         print("pycurl not installed: its rows are left out", file=sys.stderr)
-        pycurl = None
-    found.append(Engine("bare http.client loop (floor)", _bare_http_client))
-    if pycurl is not None:
-        found.append(Engine("bare pycurl loop (floor)", _bare_pycurl))
-    found.append(Engine("strec ApiClient.get (whole path, default transport)", _strec))
+    return found
+
+
+def engines() -> list[Engine]:
+    found = [Engine(f"httpx.Client.get over {name}", _httpx_get(make))
+             for name, make in transports()]
+    found += [Engine(f"strec ApiClient.get over {name}", _strec_get(make))
+              for name, make in transports()]
+    found.append(Engine("floor: bare http.client loop, no httpx", _bare_http_client))
+    if any(name == "pycurl" for name, _ in transports()):
+        found.append(Engine("floor: bare pycurl loop, no httpx", _bare_pycurl))
     return found
 
 
@@ -231,6 +241,10 @@ def measure(get: Callable[[], Any], requests: int, threads: int) -> tuple[float,
             requests = share * threads
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     return cpu / requests * 1e6, wall / requests * 1e6
+
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def json_rows(repeat: int) -> list[tuple[str, float]]:
@@ -259,23 +273,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--quick", action="store_true", help="500 requests, a smoke run")
+    parser.add_argument("--rounds", type=int, default=3, help="report the median of N runs")
+    parser.add_argument("--quick", action="store_true", help="500 requests, one round")
     args = parser.parse_args()
     requests = 500 if args.quick else args.requests
+    rounds = 1 if args.quick else max(1, args.rounds)
     receive, send = multiprocessing.Pipe(duplex=False)
     server = multiprocessing.Process(target=_server, args=(send,), daemon=True)
     server.start()
     url = f"http://127.0.0.1:{receive.recv()}/api/v1"
     print(f"{platform.python_implementation()} {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {requests} GETs of a {len(BODY)}-byte JSON answer, "
-          f"server in another process\n")
+          f"server in another process, median of {rounds} rounds\n")
     print(f"| engine | CPU µs/GET, 1 thread | wall µs/GET, 1 thread | "
           f"CPU µs/GET, {args.threads} threads | wall µs/GET, {args.threads} threads |")
     print("|---|---:|---:|---:|---:|")
     try:
         for engine in engines():
-            single = measure(engine.make(url, 1), requests, 1)
-            multi = measure(engine.make(url, args.threads), requests, args.threads)
+            single = _median([measure(engine.make(url, 1), requests, 1)
+                              for _ in range(rounds)])
+            multi = _median([measure(engine.make(url, args.threads), requests, args.threads)
+                             for _ in range(rounds)])
             print(f"| {engine.name} | {single[0]:.0f} | {single[1]:.0f} | {multi[0]:.0f} | "
                   f"{multi[1]:.0f} |", flush=True)
         print("\n| JSON decoding | µs |\n|---|---:|")

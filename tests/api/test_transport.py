@@ -175,3 +175,18 @@ def test_debug_tracing_fires_over_strecs_transport_with_every_secret_masked(
     assert "DEBUG strec.http: -> GET http://127.0.0.1:" in result.output
     assert "DEBUG strec.http: <- 200 GET" in result.output
     assert API_KEY not in result.output
+
+
+def test_strecs_transport_is_the_default_unless_a_proxy_is_configured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconciler.api.client import default_transport
+
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY",
+                 "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = "https://api.example.com/api/v1"
+    assert isinstance(default_transport(url, Caps(), 4), WireTransport)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    assert default_transport(url, Caps(), 4) is None  # httpx's transport speaks to proxies
+    monkeypatch.setenv("NO_PROXY", "api.example.com")
+    assert isinstance(default_transport(url, Caps(), 4), WireTransport)
