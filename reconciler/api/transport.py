@@ -87,10 +87,9 @@ class _Connection:
         if now - self.idle_since > MAX_IDLE_SECONDS:
             return True
         try:
-            readable, _, _ = select.select([self.sock], [], [], 0)
+            return _ready(self.sock, select.POLLIN, 0)
         except (OSError, ValueError):
             return True
-        return bool(readable)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -120,6 +119,17 @@ def _remaining(limit: float | None, deadline: float | None, phase: str) -> float
     return left if limit is None else min(limit, left)
 
 
+_TLS = "doing the TLS handshake"
+
+
+def _ready(sock: socket.socket, event: int, timeout: float | None) -> bool:
+    """Whether `sock` becomes readable (POLLIN) or writable (POLLOUT) within `timeout`.
+    poll, not select: select fails outright on a descriptor numbered past 1023."""
+    poller = select.poll()
+    poller.register(sock, event)
+    return bool(poller.poll(None if timeout is None else timeout * 1000))
+
+
 def _handshake(sock: ssl.SSLSocket, timeout: float | None, deadline: float | None) -> None:
     """The TLS handshake, each wait bounded by the connect timeout and the deadline."""
     sock.setblocking(False)
@@ -128,14 +138,12 @@ def _handshake(sock: ssl.SSLSocket, timeout: float | None, deadline: float | Non
             sock.do_handshake()
             return
         except ssl.SSLWantReadError:
-            ready = select.select([sock], [], [], _remaining(timeout, deadline, "doing the TLS "
-                                                             "handshake"))[0]
+            ready = _ready(sock, select.POLLIN, _remaining(timeout, deadline, _TLS))
         except ssl.SSLWantWriteError:
-            ready = select.select([], [sock], [], _remaining(timeout, deadline, "doing the TLS "
-                                                             "handshake"))[1]
+            ready = _ready(sock, select.POLLOUT, _remaining(timeout, deadline, _TLS))
         if not ready:
             if deadline is not None and time.monotonic() >= deadline:
-                raise DeadlineExceeded("doing the TLS handshake")
+                raise DeadlineExceeded(_TLS)
             raise httpx.ConnectTimeout("TLS handshake timed out")
 
 
@@ -189,7 +197,8 @@ class WireTransport(httpx.BaseTransport):
             raise httpx.ConnectTimeout(f"no connection to {host}:{port}") from None
         except OSError as exc:
             raise httpx.ConnectError(f"cannot connect to {host}:{port}") from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with contextlib.suppress(OSError):  # only a latency nicety
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if scheme == "https":
             if self._ssl is None:
                 self._ssl = tls_context()
@@ -272,7 +281,7 @@ class WireTransport(httpx.BaseTransport):
         except http.client.HTTPException as exc:
             raise httpx.RemoteProtocolError(
                 f"not a valid HTTP answer ({type(exc).__name__})") from None
-        except ConnectionError as exc:
+        except OSError as exc:  # reset, TLS record errors; timeouts were mapped in recv_into
             raise httpx.ReadError("the connection failed mid-answer") from exc
         if resp.will_close:
             conn.close()
