@@ -162,6 +162,30 @@ def test_a_silent_server_names_the_read_timeout() -> None:
                               "0.3 s (read timeout)")
 
 
+def test_a_full_accept_queue_names_the_connect_timeout() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)  # never accepted: once the queue is full, further SYNs are dropped
+    port = listener.getsockname()[1]
+    queued = []
+    for _ in range(8):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        queued.append(filler)
+    time.sleep(0.05)
+    try:
+        with ApiClient(f"http://127.0.0.1:{port}/api/v1", KEY, connect_timeout=0.3,
+                       attempts=1) as api, pytest.raises(ApiTimeoutError) as err:
+            api.get("/accounts")
+    finally:
+        for filler in queued:
+            filler.close()
+        listener.close()
+    assert str(err.value) == (f"GET /accounts: no connection to 127.0.0.1:{port} within "
+                              "0.3 s (connect timeout): is the host reachable from here?")
+
+
 def _html_404(ex: Exchange) -> None:
     ex.respond(404, b"<html>Not Found</html>", {"Content-Type": "text/html"})
 
