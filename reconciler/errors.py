@@ -4,18 +4,42 @@
     ├── ConfigError               the config is wrong: carries every Diagnostic at once
     ├── ApiError                  the API answered with an error, or could not be reached
     │   ├── ApiStatusError        an HTTP error answer: .status, .method, .path, .message
+    │   │   └── ApiRedirectError  a 3xx answer, never followed: .location
     │   ├── ApiProtocolError      an answer strec cannot read (not JSON, wrong shape)
-    │   └── ApiConnectionError    no answer at all (refused, dropped, timed out)
+    │   │   └── ApiLimitError     an answer past one of strec's caps (pages, items, bytes,
+    │   │                         nesting): .limit names the cap
+    │   └── ApiConnectionError    no answer at all (dropped, timed out); retried
+    │       ├── ApiTimeoutError   a phase or the whole request took too long; retried
+    │       ├── ApiRefusedError   nothing listens at host:port; retried only once the
+    │       │                     server has answered in this run
+    │       ├── ApiDnsError       the host name does not resolve; never retried
+    │       └── ApiTlsError       the TLS handshake or certificate check failed; never retried
     └── PlanError                 the plan cannot be made or executed as asked
 
 The CLI maps these to click exceptions; nothing below the CLI prints.
 Messages never carry a secret: the client builds them from method, path and the
-server's message only, never from request bodies or headers.
+server's message only, never from request bodies or headers. Text from the server is
+escaped (`textsafe.printable`) and shortened before it enters a message, so every API
+error is one line that cannot drive a terminal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from reconciler.textsafe import printable
+
+#: How much of a server's own text (message, errors, Location) one error quotes.
+SERVER_TEXT_LIMIT = 300
+
+
+def server_text(text: object) -> str:
+    """Text the server wrote, safe for a one-line message: escaped and at most
+    SERVER_TEXT_LIMIT characters (a hostile server may send megabytes of it)."""
+    shown = printable(str(text))
+    if len(shown) > SERVER_TEXT_LIMIT:
+        shown = shown[:SERVER_TEXT_LIMIT] + f"… ({len(shown) - SERVER_TEXT_LIMIT} more)"
+    return shown
 
 
 class StrecError(Exception):
@@ -62,6 +86,8 @@ class ApiStatusError(ApiError):
         path: str,
         message: str,
         errors: object | None = None,
+        *,
+        hint: str = "",
     ) -> None:
         self.status = status
         self.method = method
@@ -69,8 +95,24 @@ class ApiStatusError(ApiError):
         self.message = message
         self.errors = errors
         self.retry_after: float | None = None
-        detail = f": {errors}" if errors else ""
-        super().__init__(f"{method} {path} answered {status}: {message}{detail}")
+        detail = f": {server_text(errors)}" if errors else ""
+        advice = f" ({hint})" if hint else ""
+        super().__init__(f"{method} {path} answered {status}: {server_text(message)}{detail}"
+                         f"{advice}")
+
+
+class ApiRedirectError(ApiStatusError):
+    """A 3xx answer. strec never follows one: the API does not redirect, so a redirect
+    means the URL points somewhere else (a login page, http->https, a moved host)."""
+
+    def __init__(self, status: int, method: str, path: str, location: str | None) -> None:
+        super().__init__(status, method, path, "redirect")
+        self.location = location
+        where = (f"to {server_text(location)}" if location
+                 else "with no Location header")
+        ApiError.__init__(self, f"{method} {path} answered {status}, a redirect {where}; "
+                                "strec never follows redirects: set STREC_API_URL to the "
+                                "API's own address (ending in /api/v1)")
 
 
 class ApiProtocolError(ApiError):
@@ -82,6 +124,15 @@ class ApiProtocolError(ApiError):
         super().__init__(f"{method} {path}: unexpected answer: {problem}")
 
 
+class ApiLimitError(ApiProtocolError):
+    """An answer bigger, longer or deeper than strec reads: a hostile or broken server.
+    `limit` names the cap, so the message can say which one and how to read it."""
+
+    def __init__(self, method: str, path: str, problem: str, limit: str) -> None:
+        super().__init__(method, path, problem)
+        self.limit = limit
+
+
 class ApiConnectionError(ApiError):
     """No usable answer: connection refused or dropped, or a timeout."""
 
@@ -89,6 +140,22 @@ class ApiConnectionError(ApiError):
         self.method = method
         self.path = path
         super().__init__(f"{method} {path}: {problem}")
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """A phase (connect, send, wait, read) or the whole request outlasted its limit."""
+
+
+class ApiRefusedError(ApiConnectionError):
+    """Nothing accepts connections at the API's host and port."""
+
+
+class ApiDnsError(ApiConnectionError):
+    """The API's host name does not resolve; retrying will not help."""
+
+
+class ApiTlsError(ApiConnectionError):
+    """The TLS handshake or the certificate check failed; retrying will not help."""
 
 
 class PlanError(StrecError):

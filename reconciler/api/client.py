@@ -3,22 +3,30 @@
 Sync `httpx.Client` shared by a thread pool: on this machine it did about 4x the
 requests per second of `httpx.AsyncClient` at 20-way concurrency (httpx issue #3215),
 and it keeps every caller plain and typed. The transport is a parameter, so tests run
-the same client against the sandbox in-process or over real HTTP.
+the same client against the sandbox in-process or over real HTTP; for a real URL the
+default is strec's own transport (transport.py), several times cheaper per request than
+httpx's and able to hold a deadline on every socket read.
+
+Every answer is read within `Caps`: body size after decompression, JSON nesting, pages
+and items of a list, and a deadline per request, each named in the error when a server
+goes past it. A 3xx is an error naming its Location; it is never followed.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
+import orjson
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -28,51 +36,37 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from reconciler.api.envelope import Dialect, Envelope, ListPage, decode, list_page
-from reconciler.errors import ApiConnectionError, ApiError, ApiProtocolError, ApiStatusError
-from reconciler.redact import redact, redact_text
+from reconciler import __version__
+from reconciler.api.answers import Answer, CallCounter
+from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, read_body
+from reconciler.api.envelope import Dialect, decode
+from reconciler.api.jsonbody import TooDeep, loads
+from reconciler.api.lists import MAX_PER_PAGE, ListReader, objects
+from reconciler.api.neterrors import Endpoint, connection_error
+from reconciler.api.tracing import trace_request, trace_response
+from reconciler.api.transport import WireTransport
+from reconciler.errors import (
+    ApiConnectionError,
+    ApiDnsError,
+    ApiError,
+    ApiLimitError,
+    ApiProtocolError,
+    ApiRedirectError,
+    ApiRefusedError,
+    ApiStatusError,
+    ApiTlsError,
+    server_text,
+)
 
 log = logging.getLogger("strec.api")
-trace = logging.getLogger("strec.http")
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_PER_PAGE = 100
+__all__ = ["DEFAULT_CONCURRENCY", "MAX_PER_PAGE", "Answer", "ApiClient", "CallCounter", "Caps",
+           "objects", "path"]
 DEFAULT_CONCURRENCY = 16
-
-
-@dataclass
-class CallCounter:
-    """How many requests went out, split into reads and writes; thread-safe."""
-
-    reads: int = 0
-    writes: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def count(self, method: str) -> None:
-        with self._lock:
-            if method == "GET":
-                self.reads += 1
-            else:
-                self.writes += 1
-
-    @property
-    def total(self) -> int:
-        return self.reads + self.writes
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A successful answer: its HTTP status and decoded envelope."""
-
-    status: int
-    envelope: Envelope
-
-    @property
-    def data(self) -> Any:
-        return self.envelope.data
 
 
 def is_loopback(url: str) -> bool:
@@ -93,10 +87,42 @@ def _mark_worker() -> None:
     _worker.active = True
 
 
-def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, ApiConnectionError):
-        return True
-    return isinstance(exc, ApiStatusError) and exc.status in RETRY_STATUSES
+def default_transport(base_url: str, caps: Caps, concurrency: int) -> httpx.BaseTransport | None:
+    """strec's own transport, unless the environment routes this URL through a proxy
+    (HTTPS_PROXY and friends): then httpx's transport, which speaks to proxies."""
+    host = urlsplit(base_url).hostname or ""
+    scheme = urlsplit(base_url).scheme
+    proxies = urllib.request.getproxies_environment()
+    if (proxies.get(scheme) or proxies.get("all")) and not \
+            urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
+        return None
+    return WireTransport(max_body_bytes=caps.max_body_bytes, max_idle=concurrency)
+
+
+URL_HINT = "is STREC_API_URL right? The API's base URL ends in /api/v1"
+
+
+class _NoCookies(CookieJar):
+    """The API authenticates by key: cookies a server sets are neither kept nor sent back
+    (and parsing them cost every request a few microseconds)."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+
+class _Redirected(Exception):
+    """A 3xx answer, stopped in a response hook before httpx looks at its Location (a
+    hostile Location would otherwise fail there as a protocol error)."""
+
+    def __init__(self, status: int, location: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.location = location
+
+
+def _refuse_redirect(response: httpx.Response) -> None:
+    if 300 <= response.status_code < 400:
+        raise _Redirected(response.status_code, response.headers.get("location"))
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -105,7 +131,7 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
-class ApiClient:
+class ApiClient(ListReader):
     """A Sharingtools API session: one key, one base URL, bounded concurrency."""
 
     def __init__(
@@ -120,11 +146,14 @@ class ApiClient:
         max_retry_seconds: float = 60.0,
         backoff_seconds: float = 0.5,
         allow_insecure_http: bool = False,
+        connect_timeout: float = 10.0,
+        caps: Caps | None = None,
     ) -> None:
         base_url = base_url.rstrip("/")
         scheme = urlsplit(base_url).scheme
         if scheme not in ("http", "https"):
-            raise ApiError(f"STREC_API_URL must be an http(s) URL ending in /api/v1: {base_url!r}")
+            raise ApiError("STREC_API_URL must be an http(s) URL ending in /api/v1: "
+                           f"{server_text(base_url)!r}")
         if scheme == "http" and not is_loopback(base_url) and not allow_insecure_http:
             raise ApiError("STREC_API_URL uses plain http to a remote host: use https "
                            "(or --allow-insecure-http, never over a real network)")
@@ -132,17 +161,33 @@ class ApiClient:
         self.concurrency = max(1, concurrency)
         self.counter = CallCounter()
         self.dialect: Dialect | None = None
+        self.caps = caps or Caps()
         self._attempts = max(1, attempts)
         self._backoff = backoff_seconds
+        self._answered = False  # any HTTP answer yet, from this server, in this run
+        connect_timeout = min(connect_timeout, timeout)
+        self._endpoint = Endpoint.of(base_url, connect_timeout=connect_timeout,
+                                     io_timeout=timeout, deadline=self.caps.deadline)
+        # Built once, used by every request as they are.
+        self._timeouts = httpx.Timeout(timeout, connect=connect_timeout).as_dict()
+        self._headers = httpx.Headers({
+            "Accept": "application/json", "Accept-Encoding": "gzip",
+            "Authorization": f"Bearer {api_key}", "User-Agent": f"strec/{__version__}"})
+        self._json_headers = httpx.Headers({**self._headers,
+                                            "Content-Type": "application/json"})
+        if transport is None:
+            transport = default_transport(base_url, self.caps, self.concurrency)
         self._http = httpx.Client(
             base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
-            timeout=timeout,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
             transport=transport,
             limits=httpx.Limits(max_connections=self.concurrency,
                                 max_keepalive_connections=self.concurrency),
             verify=True,
-            event_hooks={"request": [_trace_request], "response": [_trace_response]},
+            follow_redirects=False,
+            cookies=_NoCookies(),
+            event_hooks={"request": [trace_request],
+                         "response": [trace_response, _refuse_redirect]},
         )
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="strec-api",
@@ -152,9 +197,21 @@ class ApiClient:
         self._retrying = Retrying(
             stop=stop_after_attempt(self._attempts) | stop_after_delay(max_retry_seconds),
             wait=self._wait,
-            retry=retry_if_exception(_retryable),
+            retry=retry_if_exception(self._retryable),
             reraise=True,
         )
+
+    def _retryable(self, exc: BaseException) -> bool:
+        """Transient failures only. DNS and TLS verification do not heal in seconds; a
+        refused connection is retried only once this server has answered in this run
+        (a restart), not on first contact (a wrong URL, or a server not running)."""
+        if isinstance(exc, ApiDnsError | ApiTlsError):
+            return False
+        if isinstance(exc, ApiRefusedError):
+            return self._answered
+        if isinstance(exc, ApiConnectionError):
+            return True
+        return isinstance(exc, ApiStatusError) and exc.status in RETRY_STATUSES
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -171,39 +228,86 @@ class ApiClient:
     def _send_once(self, method: str, path: str, params: Mapping[str, Any] | None,
                    body: Any) -> Answer:
         self.counter.count(method)
+        deadline = time.monotonic() + self.caps.deadline
+        # A URL string with its query already encoded is the cheapest for httpx to take.
+        url = f"{self.base_url}{path}?{urlencode(params)}" if params else self.base_url + path
+        request = httpx.Request(
+            method, url,
+            headers=self._headers if body is None else self._json_headers,
+            content=None if body is None else orjson.dumps(body),
+            extensions={"timeout": self._timeouts, DEADLINE: deadline})
         try:
-            resp = self._http.request(method, path, params=params,
-                                      json=body if body is not None else None)
-        except httpx.TimeoutException:
-            raise ApiConnectionError(method, path, "timed out") from None
+            resp = self._http.send(request, stream=True)
+            try:
+                raw = self._body(resp, deadline)
+            finally:
+                resp.close()
+        except _Redirected as exc:
+            self._answered = True
+            raise ApiRedirectError(exc.status, method, path, exc.location) from None
+        except BodyTooLarge as exc:
+            size = f"is {exc.announced} bytes" if exc.announced else "is larger"
+            raise ApiLimitError(method, path, f"the answer {size}; strec reads at most "
+                                              f"{exc.cap} bytes of one answer",
+                                "max_body_bytes") from None
+        except httpx.DecodingError as exc:
+            raise ApiProtocolError(method, path, server_text(exc)) from None
         except httpx.TransportError as exc:
-            raise ApiConnectionError(method, path, f"connection failed ({type(exc).__name__})") \
-                from None
-        return self._read(method, path, resp)
+            raise connection_error(exc, method, path, self._endpoint) from None
+        first = not self._answered
+        self._answered = True
+        return self._read(method, path, resp, raw, first)
 
-    def _read(self, method: str, path: str, resp: httpx.Response) -> Answer:
+    def _body(self, resp: httpx.Response, deadline: float) -> bytes:
+        """The answer's body, within the size cap and the deadline whatever the transport
+        (strec's own enforces both on every socket read; others are checked per chunk)."""
+        cap = self.caps.max_body_bytes
+        if resp.is_stream_consumed:  # a transport that answered with bytes in memory
+            if len(resp.content) > cap:
+                raise BodyTooLarge(cap, announced=len(resp.content))
+            return resp.content
+        return read_body(resp.iter_raw(), resp.headers.get("content-encoding"), cap, deadline)
+
+    def _read(self, method: str, path: str, resp: httpx.Response, raw: bytes,
+              first: bool) -> Answer:
+        status = resp.status_code
+        if status < 200:
+            raise ApiProtocolError(method, path, f"unexpected HTTP status {status}")
         try:
-            body = resp.json() if resp.content else None
+            body = loads(raw, self.caps.max_depth) if raw else None
+        except TooDeep as exc:
+            raise ApiLimitError(method, path, f"the answer nests deeper than {exc.cap} "
+                                              f"levels; strec reads at most {exc.cap}",
+                                "max_depth") from None
         except ValueError:
-            if resp.status_code >= 400:
-                kind = resp.headers.get("content-type", "?")
-                raise ApiStatusError(
-                    resp.status_code, method, path, f"non-JSON error answer ({kind})"
-                ) from None
+            if status >= 400:
+                kind = server_text(resp.headers.get("content-type", "?"))
+                raise ApiStatusError(status, method, path, f"non-JSON error answer ({kind})",
+                                     hint=self._url_hint(status, False, first)) from None
             raise ApiProtocolError(method, path, "the answer is not JSON") from None
         env = decode(body)
         if env.dialect is not None and self.dialect is None:
             self.dialect = env.dialect
             log.debug("API dialect detected: %s", env.dialect)
-        if resp.status_code >= 400:
-            err = ApiStatusError(resp.status_code, method, path,
-                                 env.message or resp.reason_phrase, env.errors)
+        if status >= 400:
+            err = ApiStatusError(status, method, path, env.message or resp.reason_phrase,
+                                 env.errors,
+                                 hint=self._url_hint(status, env.dialect is not None, first))
             err.retry_after = _parse_retry_after(resp.headers.get("retry-after"))
             raise err
-        if not env.ok and resp.status_code not in (202,):
-            raise ApiStatusError(resp.status_code, method, path,
+        if not env.ok and status not in (202,):
+            raise ApiStatusError(status, method, path,
                                  env.message or "the answer reports failure", env.errors)
-        return Answer(resp.status_code, env)
+        return Answer(status, env)
+
+    def _url_hint(self, status: int, enveloped: bool, first: bool) -> str:
+        """A 404 that is not the API's own answer (no envelope), or any 404 on the first
+        request to a URL not ending in /api/v1, most likely means a wrong base URL."""
+        if status != 404:
+            return ""
+        if not enveloped or (first and not self.base_url.endswith("/api/v1")):
+            return URL_HINT
+        return ""
 
     def _wait(self, state: RetryCallState) -> float:
         """Full-jitter exponential backoff, or the server's Retry-After when it gives one."""
@@ -249,44 +353,6 @@ class ApiClient:
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params).data
 
-    # -- lists ------------------------------------------------------------------------
-
-    def page(self, path: str, params: Mapping[str, Any], page: int) -> ListPage:
-        """One page of a list endpoint, asking for the largest page the API allows."""
-        query = {**params, "page": page, "per_page": MAX_PER_PAGE}
-        answer = self.request("GET", path, params=query)
-        return list_page(answer.envelope, "GET", path)
-
-    def rest_of(self, path: str, params: Mapping[str, Any],
-                first: ListPage) -> list[Callable[[], list[Any]]]:
-        """Thunks reading every page after `first`: one per page when the answer says how
-        many there are, else one that follows pages until a short one."""
-        if first.total_pages is not None:
-            return [lambda p=p: self.page(path, params, p).items  # type: ignore[misc]
-                    for p in range(2, first.total_pages + 1)]
-        if len(first.items) < MAX_PER_PAGE:
-            return []
-
-        def follow() -> list[Any]:
-            items: list[Any] = []
-            page, last = 1, first
-            while len(last.items) >= MAX_PER_PAGE:
-                page += 1
-                last = self.page(path, params, page)
-                items.extend(last.items)
-            return items
-
-        return [follow]
-
-    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Every item of a list endpoint: page 1 first, then the rest in parallel."""
-        params = dict(params or {})
-        first = self.page(path, params, 1)
-        items: list[Any] = list(first.items)
-        for chunk in self.map(lambda read: read(), self.rest_of(path, params, first)):
-            items.extend(chunk)
-        return objects(items, path)
-
     # -- concurrency ------------------------------------------------------------------
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -296,35 +362,6 @@ class ApiClient:
             # Inside a worker, waiting on the same bounded pool could deadlock it.
             return [fn(i) for i in todo]
         return list(self._pool.map(fn, todo))
-
-
-def _trace_request(request: httpx.Request) -> None:
-    """--debug tracing, through the one redaction layer: no header value, no secret."""
-    if not trace.isEnabledFor(logging.DEBUG):
-        return
-    body: Any = None
-    if request.content:
-        try:
-            body = redact(json.loads(request.content))
-        except ValueError:
-            body = f"({len(request.content)} bytes)"
-    headers = sorted(k for k in request.headers if k.lower() not in ("authorization",
-                                                                      "x-api-key"))
-    trace.debug("-> %s %s headers=%s auth=(sensitive) body=%s", request.method,
-                redact_text(str(request.url)), headers, json.dumps(body))
-
-
-def _trace_response(response: httpx.Response) -> None:
-    if trace.isEnabledFor(logging.DEBUG):
-        trace.debug("<- %s %s %s", response.status_code, response.request.method,
-                    redact_text(str(response.request.url)))
-
-
-def objects(items: list[Any], where: str) -> list[dict[str, Any]]:
-    """The items of a list answer, which must all be JSON objects."""
-    if any(not isinstance(i, dict) for i in items):
-        raise ApiProtocolError("GET", where, "list items are not objects")
-    return items
 
 
 def path(*parts: object) -> str:

@@ -48,6 +48,22 @@ CASES: dict[str, tuple[str, Corrupt, str]] = {
                            "GET /reactions/targets/types: unexpected answer"),
     "data is a string": ("/api/v1/accounts", _json({"result": 1, "data": "nope"}),
                          "GET /accounts: unexpected answer: expected a list"),
+    "a redirect with a JSON body": ("/api/v1/captions", lambda _: httpx.Response(
+        307, json={"result": 1, "data": []},
+        headers={"location": "https://sso.example/login"}),
+        "GET /captions answered 307, a redirect to https://sso.example/login; strec never "
+        "follows redirects"),
+    "JSON nested 100,000 deep": ("/api/v1/captions", lambda _: httpx.Response(
+        200, content=b"[" * 100_000 + b"]" * 100_000),
+        "GET /captions: unexpected answer: the answer nests deeper than 64 levels"),
+    "a billion pages": ("/api/v1/accounts", _json({
+        "result": 1, "data": [{"id": i, "username": f"u{i}"} for i in range(100)],
+        "meta": {"page": 1, "per_page": 100, "total_pages": 1_000_000_000}}),
+        "GET /accounts: unexpected answer: the list reports 1000000000 pages; strec reads "
+        "at most 5000 pages of one list"),
+    "an escape sequence in the message": ("/api/v1/captions", _json(
+        {"result": 0, "message": "gone\x1b[2J\x1b]0;owned\x07"}, 422),
+        "GET /captions answered 422: gone\\x1b[2J\\x1b]0;owned\\x07"),
 }
 
 
@@ -71,7 +87,7 @@ def test_bad_answer_gives_a_clear_error(case: str,
     assert not isinstance(result.exception, Exception) or isinstance(result.exception,
                                                                      SystemExit)
     assert message in result.output, result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "\x1b" not in result.output
     assert "Plan:" not in result.output  # no plan from a half-read state
 
 

@@ -77,3 +77,39 @@ def test_insecure_http_needs_the_explicit_flag(tmp_path: Path) -> None:
     allowed = CliRunner().invoke(main, ["--allow-insecure-http", "plan", "-f", str(config)],
                                  env=env, obj={"transport": sandbox.transport()})
     assert allowed.exit_code == 0, allowed.output
+
+
+def _plan_against(url: str, tmp_path: Path) -> tuple[int, str, float]:
+    import time
+
+    from click.testing import CliRunner
+
+    from reconciler.cli import main
+
+    config = tmp_path / "strec.yaml"
+    config.write_text("version: 1\ncaptions: [{title: keep-me, caption: Untouched}]\n")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["plan", "-f", str(config)],
+                                env={"STREC_API_URL": url, "STREC_API_KEY": API_KEY})
+    return result.exit_code, result.output, time.monotonic() - started
+
+
+def test_a_closed_port_is_one_clear_line_at_once(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, output, seconds = _plan_against(f"http://127.0.0.1:{port}/api/v1", tmp_path)
+    assert code == 1 and seconds < 2, output
+    assert output.strip().splitlines()[-1] == (
+        f"Error: GET /captions: connection refused by 127.0.0.1:{port}: is the server "
+        "running, and is STREC_API_URL right?")
+    assert "Traceback" not in output
+
+
+def test_an_unknown_host_is_one_clear_line_at_once(tmp_path: Path) -> None:
+    code, output, seconds = _plan_against("https://strec-test.invalid/api/v1", tmp_path)
+    assert code == 1 and seconds < 5, output
+    assert "Error: GET /captions: cannot resolve the host name strec-test.invalid" in output
+    assert "Traceback" not in output

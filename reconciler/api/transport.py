@@ -1,0 +1,318 @@
+"""strec's own HTTP/1.1 engine: an httpx transport over the standard library's http.client.
+
+httpx stays the client's interface (event hooks, the transport seam the sandbox and the
+tests use); this transport does the wire. Measured here (benchmarks/bench_transport.py)
+it costs a fraction of httpx's default transport per request, and owning the socket lets
+it keep every guarantee strec makes about a hostile server:
+
+- each phase has its timeout (connect, write, read) and the request as a whole has a
+  deadline, checked before every socket read, so a server trickling a byte every few
+  seconds is cut off at the deadline, not only after a silent read timeout;
+- the body is decompressed with an output cap (`body.read_body`): never more than
+  `max_body_bytes` in memory, however well a gzip bomb compresses;
+- redirects are never followed (the client turns any 3xx into an error);
+- TLS is always verified against the system's CA store (SSL_CERT_FILE and SSL_CERT_DIR
+  are honoured by OpenSSL), with the host name checked.
+
+Connections are kept alive in a small idle pool (at most one per worker thread in
+practice); one that the server has closed, or that sat idle too long, is not reused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import io
+import select
+import socket
+import ssl
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from reconciler.api.body import DEADLINE, BodyTooLarge, DeadlineExceeded, read_body
+from reconciler.api.tls import tls_context
+
+#: An idle connection older than this is closed rather than reused: a NAT or a server
+#: may have forgotten it without a word.
+MAX_IDLE_SECONDS = 30.0
+_READ_SIZE = 64 * 1024
+_BAD_HEADER_BYTES = (b"\r", b"\n", b"\0")
+#: Methods sent again on a fresh connection when a reused one turns out closed.
+_SAFE_TO_RESEND = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ClosedBeforeAnswer(httpx.RemoteProtocolError):
+    """The server closed the connection without a byte of answer."""
+
+
+class SendFailed(httpx.WriteError):
+    """The connection failed while the request was being sent."""
+
+
+class _Connection:
+    """One socket to the server, with the current request's limits for every read."""
+
+    def __init__(self, sock: socket.socket, origin: tuple[str, str, int]) -> None:
+        self.sock = sock
+        self.origin = origin
+        self.idle_since = 0.0
+        self.read_timeout: float | None = None
+        self.deadline: float | None = None
+        self.phase = "waiting for the answer"
+
+    def recv_into(self, buffer: memoryview) -> int:
+        wait = self.read_timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise DeadlineExceeded(self.phase)
+            wait = left if wait is None else min(wait, left)
+        self.sock.settimeout(wait)
+        try:
+            return self.sock.recv_into(buffer)
+        except TimeoutError:
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                raise DeadlineExceeded(self.phase) from None
+            raise httpx.ReadTimeout(f"no data while {self.phase}") from None
+
+    def makefile(self, mode: str = "rb", buffering: int | None = None) -> io.BufferedReader:
+        """What http.client.HTTPResponse reads from: every read goes through recv_into."""
+        return io.BufferedReader(_Reader(self), _READ_SIZE)
+
+    def stale(self, now: float) -> bool:
+        """Closed by the server (readable while idle means EOF or junk), or idle too long."""
+        if now - self.idle_since > MAX_IDLE_SECONDS:
+            return True
+        try:
+            return _ready(self.sock, select.POLLIN, 0)
+        except (OSError, ValueError):
+            return True
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+
+class _Reader(io.RawIOBase):
+    """A raw stream over a _Connection; closing it leaves the socket open for reuse."""
+
+    def __init__(self, conn: _Connection) -> None:
+        self._conn = conn
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._conn.recv_into(memoryview(buffer).cast("B"))
+
+
+def _remaining(limit: float | None, deadline: float | None, phase: str) -> float | None:
+    """The wait allowed for one step: its own timeout, cut to what the deadline leaves."""
+    if deadline is None:
+        return limit
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded(phase)
+    return left if limit is None else min(limit, left)
+
+
+_TLS = "doing the TLS handshake"
+
+
+def _ready(sock: socket.socket, event: int, timeout: float | None) -> bool:
+    """Whether `sock` becomes readable (POLLIN) or writable (POLLOUT) within `timeout`.
+    poll, not select: select fails outright on a descriptor numbered past 1023."""
+    poller = select.poll()
+    poller.register(sock, event)
+    return bool(poller.poll(None if timeout is None else timeout * 1000))
+
+
+def _handshake(sock: ssl.SSLSocket, timeout: float | None, deadline: float | None) -> None:
+    """The TLS handshake, each wait bounded by the connect timeout and the deadline."""
+    sock.setblocking(False)
+    while True:
+        try:
+            sock.do_handshake()
+            return
+        except ssl.SSLWantReadError:
+            ready = _ready(sock, select.POLLIN, _remaining(timeout, deadline, _TLS))
+        except ssl.SSLWantWriteError:
+            ready = _ready(sock, select.POLLOUT, _remaining(timeout, deadline, _TLS))
+        if not ready:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise DeadlineExceeded(_TLS)
+            raise httpx.ConnectTimeout("TLS handshake timed out")
+
+
+class WireTransport(httpx.BaseTransport):
+    """HTTP/1.1 with keep-alive over http.client; see the module docstring."""
+
+    def __init__(self, *, max_body_bytes: int, max_idle: int = 16,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        self._max_body = max_body_bytes
+        self._max_idle = max(1, max_idle)
+        self._ssl = ssl_context
+        self._idle: list[tuple[tuple[str, str, int], _Connection]] = []
+        self._lock = threading.Lock()
+
+    # -- connections ------------------------------------------------------------------
+
+    def _checkout(self, origin: tuple[str, str, int]) -> _Connection | None:
+        now = time.monotonic()
+        with self._lock:
+            for i in range(len(self._idle) - 1, -1, -1):
+                key, conn = self._idle[i]
+                if key == origin:
+                    del self._idle[i]
+                    break
+            else:
+                return None
+        if conn.stale(now):
+            conn.close()
+            return self._checkout(origin)
+        return conn
+
+    def _checkin(self, origin: tuple[str, str, int], conn: _Connection) -> None:
+        conn.idle_since = time.monotonic()
+        conn.deadline = None
+        with self._lock:
+            if len(self._idle) < self._max_idle:
+                self._idle.append((origin, conn))
+                return
+        conn.close()
+
+    def _connect(self, origin: tuple[str, str, int], timeouts: dict[str, Any],
+                 deadline: float | None) -> _Connection:
+        scheme, host, port = origin
+        connect = timeouts.get("connect")
+        try:
+            sock = socket.create_connection(
+                (host, port), timeout=_remaining(connect, deadline, "connecting"))
+        except TimeoutError:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise DeadlineExceeded("connecting") from None
+            raise httpx.ConnectTimeout(f"no connection to {host}:{port}") from None
+        except OSError as exc:
+            raise httpx.ConnectError(f"cannot connect to {host}:{port}") from exc
+        with contextlib.suppress(OSError):  # only a latency nicety
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if scheme == "https":
+            if self._ssl is None:
+                self._ssl = tls_context()
+            try:
+                tls = self._ssl.wrap_socket(sock, server_hostname=host,
+                                            do_handshake_on_connect=False)
+                _handshake(tls, connect, deadline)
+            except OSError as exc:  # ssl.SSLError and CertificateError are OSErrors
+                sock.close()
+                raise httpx.ConnectError(f"TLS handshake with {host}:{port} failed") from exc
+            except BaseException:
+                sock.close()
+                raise
+            sock = tls
+        return _Connection(sock, origin)
+
+    # -- one exchange -----------------------------------------------------------------
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        scheme = url.scheme
+        origin = (scheme, url.host, url.port or (443 if scheme == "https" else 80))
+        timeouts: dict[str, Any] = request.extensions.get("timeout") or {}
+        deadline: float | None = request.extensions.get(DEADLINE)
+        head = _head(request)
+        body = request.read()
+        data = head + body if body else head
+        conn = self._checkout(origin)
+        if conn is not None and request.method in _SAFE_TO_RESEND:
+            try:
+                return self._exchange(conn, data, request.method, timeouts, deadline)
+            except (ClosedBeforeAnswer, SendFailed):
+                # A kept-alive connection the server closed just as it was reused: a safe
+                # request goes once more on a fresh one (as urllib3 and httpcore do).
+                conn = None
+        if conn is None:
+            conn = self._connect(origin, timeouts, deadline)
+        return self._exchange(conn, data, request.method, timeouts, deadline)
+
+    def _exchange(self, conn: _Connection, data: bytes, method: str,
+                  timeouts: dict[str, Any], deadline: float | None) -> httpx.Response:
+        conn.deadline = deadline
+        conn.read_timeout = timeouts.get("read")
+        done = False
+        try:
+            self._send(conn, data, timeouts.get("write"))
+            response = self._receive(conn, method)
+            done = True
+            return response
+        finally:
+            if not done:
+                conn.close()
+
+    def _send(self, conn: _Connection, data: bytes, write_timeout: float | None) -> None:
+        conn.sock.settimeout(_remaining(write_timeout, conn.deadline, "sending the request"))
+        try:
+            conn.sock.sendall(data)
+        except TimeoutError:
+            raise httpx.WriteTimeout("sending the request timed out") from None
+        except OSError as exc:
+            raise SendFailed("the connection failed while sending") from exc
+
+    def _receive(self, conn: _Connection, method: str) -> httpx.Response:
+        conn.phase = "waiting for the answer's headers"
+        resp = http.client.HTTPResponse(conn, method=method)  # type: ignore[arg-type]
+        try:
+            resp.begin()
+            if resp.length is not None and resp.length > self._max_body:
+                raise BodyTooLarge(self._max_body, announced=resp.length)
+            conn.phase = "reading the answer's body"
+            content = read_body(iter(lambda: resp.read(_READ_SIZE), b""),
+                                resp.getheader("content-encoding"), self._max_body)
+            if resp.length:  # http.client returns a short body without a word
+                raise http.client.IncompleteRead(b"", resp.length)
+        except http.client.RemoteDisconnected:
+            raise ClosedBeforeAnswer(
+                "Server disconnected without sending a response.") from None
+        except http.client.IncompleteRead:
+            raise httpx.RemoteProtocolError("the connection closed mid-answer") from None
+        except http.client.HTTPException as exc:
+            raise httpx.RemoteProtocolError(
+                f"not a valid HTTP answer ({type(exc).__name__})") from None
+        except OSError as exc:  # reset, TLS record errors; timeouts were mapped in recv_into
+            raise httpx.ReadError("the connection failed mid-answer") from exc
+        if resp.will_close:
+            conn.close()
+        else:
+            self._checkin(conn.origin, conn)
+        headers = [(k, v) for k, v in resp.getheaders()
+                   if k.lower() not in _FRAMING_HEADERS]
+        headers.append(("Content-Length", str(len(content))))
+        return httpx.Response(resp.status, headers=headers, stream=httpx.ByteStream(content),
+                              extensions={"http_version": b"HTTP/1.1",
+                                          "reason_phrase": resp.reason.encode("latin-1",
+                                                                              "replace")})
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for _, conn in idle:
+            conn.close()
+
+
+#: Headers that described the bytes on the wire, not the decoded content handed on.
+_FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _head(request: httpx.Request) -> bytes:
+    """The request line and headers. httpx validates URLs; header bytes are checked here so
+    no value can split the request."""
+    lines = [request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n"]
+    for name, value in request.headers.raw:
+        if any(bad in name or bad in value for bad in _BAD_HEADER_BYTES):
+            raise httpx.LocalProtocolError("a header holds a line break or NUL")
+        lines += (name, b": ", value, b"\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines)
