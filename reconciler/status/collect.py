@@ -62,7 +62,7 @@ def collect(client: ApiClient, desired: State | None, scope: Scope,
     now = options.now or datetime.now(UTC)
     report = StatusReport(config=desired is not None)
     _count(report, live, scope)
-    _modules(report, live)
+    _modules(report, live, wanted)
     _logins(report, live, wanted, scope)
     _stuck(report, live, scope, now - options.stuck_after)
     _subscription(report, live.parts["extra"]["subscription"], now)
@@ -93,13 +93,18 @@ def _count(report: StatusReport, live: State, scope: Scope) -> None:
             report.schedules.setdefault(kind.name, Counter())[state] += 1
 
 
-def _modules(report: StatusReport, live: State) -> None:
+def _modules(report: StatusReport, live: State, wanted: State) -> None:
+    """A module the key's plan or the server lacks: a warning when the config uses it,
+    else for information (an agency need not buy every module)."""
     for name, why in sorted(live.module_errors.items()):
         label = kind_of(name).label or name
-        fix = ("add the module to the API key's package" if "403" in why
-               else "install the module's plugin on the server")
-        report.findings.append(Finding("warning", "health", "module_unavailable",
-                                       f"{label} cannot be read: {why}", module=name, fix=fix))
+        fix = ("add the module to the API key's package" if "403" in why else
+               "install the module's plugin on the server" if "503" in why else
+               "this installation's API version does not offer the module")
+        used = any(name in a.schedules for a in wanted.accounts.values())
+        report.findings.append(Finding("warning" if used else "info", "health",
+                                       "module_unavailable", f"{label} cannot be read: {why}",
+                                       module=name, fix=fix))
 
 
 def _logins(report: StatusReport, live: State, wanted: State, scope: Scope) -> None:

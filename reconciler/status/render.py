@@ -28,12 +28,17 @@ def render_text(report: StatusReport) -> str:
     if report.subscription_expires:
         out.append(f"Subscription: expires {report.subscription_expires}")
     findings = report.sorted_findings()
+    attention = [f for f in findings if f.severity != "info" or f.category != "health"]
+    notes = [f for f in findings if f not in attention]
     out.append("")
-    if not findings:
+    if not attention:
         out.append("All healthy" + (" and in sync with the config." if report.config else "."))
     else:
-        out.append(f"Needs attention ({len(findings)}):")
-        for f in findings:
+        out.append(f"Needs attention ({len(attention)}):")
+    for title, group in (("", attention), ("For information:", notes)):
+        if title and group:
+            out += ["", title]
+        for f in group:
             where = " ".join(x for x in (f.account and f"account {f.account}", f.module) if x)
             out.append(f"  {_MARK[f.severity]} [{f.severity}] {where + ': ' if where else ''}"
                        f"{f.message}")

@@ -110,3 +110,45 @@ def test_the_comment_shows_a_failed_plans_problems_under_one_marker(tmp_path: Pa
     (body,) = json.loads((tmp_path / "posted.json").read_text())
     assert body.count("<!-- strec-plan -->") == 1
     assert "no password" in body and "the plan has 1 problem" in body
+
+
+STATUS_WORKFLOW = WORKFLOW.with_name("strec-status.yml")
+STATUS_HARNESS = """
+const fs = require('fs');
+const calls = [];
+const existing = JSON.parse(process.env.OPEN_ISSUES);
+const rec = (name) => async (args) => { calls.push([name, args]); return {}; };
+const github = {
+  paginate: async () => existing,
+  rest: { issues: { listForRepo: null, create: rec('create'), update: rec('update'),
+                    createComment: rec('comment') } },
+};
+const context = { repo: { owner: 'o', repo: 'r' }, serverUrl: 'https://github.com', runId: 1 };
+(async () => { SCRIPT
+})().then(() => fs.writeFileSync('calls.json', JSON.stringify(calls)));
+"""
+
+
+def _status_issue(tmp_path: Path, code: str, open_issues: list[dict[str, Any]]) -> list[Any]:
+    doc: dict[str, Any] = YAML(typ="safe").load(STATUS_WORKFLOW.read_text(encoding="utf-8"))
+    step = next(s for s in doc["jobs"]["status"]["steps"]
+                if s.get("name") == "Open, update or close the status issue")
+    (tmp_path / "status.txt").write_text("Needs attention (1):\n  !! ```x``` logged out\n")
+    (tmp_path / "run.js").write_text(STATUS_HARNESS.replace("SCRIPT", step["with"]["script"]))
+    env = {**os.environ, "EXITCODE": code, "OPEN_ISSUES": json.dumps(open_issues)}
+    subprocess.run(["node", "run.js"], cwd=tmp_path, env=env, check=True, timeout=30)
+    calls: list[Any] = json.loads((tmp_path / "calls.json").read_text())
+    return calls
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_status_workflow_keeps_one_issue(tmp_path: Path) -> None:
+    ((name, args),) = _status_issue(tmp_path, "3", [])
+    assert name == "create" and "unhealthy" in args["title"] and args["labels"] == ["strec-status"]
+    assert "````text" in args["body"]  # a fence longer than the backticks inside
+    mine = {"number": 5, "body": "<!-- strec-status -->\nold"}
+    ((name, args),) = _status_issue(tmp_path, "2", [mine])
+    assert name == "update" and args["issue_number"] == 5 and "drifted" in args["title"]
+    names = [n for n, _ in _status_issue(tmp_path, "0", [mine])]
+    assert names == ["comment", "update"]
+    assert _status_issue(tmp_path, "0", []) == []
