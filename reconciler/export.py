@@ -85,7 +85,7 @@ def build_export(client: ApiClient, usernames: list[str] | None = None, *,
     live = fetch_live(client, wanted_state(chosen))
     out = Export({"version": 1}, stems=unique_stems(chosen))
     for kind in KINDS:
-        out.config.update(kind.export_root(live, out.notes))
+        out.config.update(kind.export_root(live, out.notes, chosen))
     for name, why in sorted(live.module_errors.items()):
         out.notes.append(f"{name} not exported: {why}")
     entries = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconciler.challenges import ChallengeStore
 from reconciler.login import LoginOptions
@@ -48,6 +49,8 @@ class ApplyContext:
     login: LoginOptions = field(default_factory=LoginOptions)
     #: set on Ctrl-C / SIGTERM: calls in flight finish, nothing new starts
     cancel: threading.Event = field(default_factory=threading.Event)
+    #: what one phase hands a later one (media ids uploaded for the posts), by kind
+    scratch: dict[str, Any] = field(default_factory=dict)
 
 
 INTERRUPTED = "not started: apply was interrupted"

@@ -41,3 +41,13 @@ class Answer:
         return self.envelope.data
 
 
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A request body sent as multipart/form-data: one file in one field (POST /media)."""
+
+    part: str
+    filename: str
+    content: bytes = field(repr=False)
+    content_type: str = "application/octet-stream"

@@ -37,7 +37,7 @@ from tenacity import (
 )
 
 from reconciler import __version__
-from reconciler.api.answers import Answer, CallCounter
+from reconciler.api.answers import Answer, CallCounter, Upload
 from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, read_body
 from reconciler.api.envelope import Dialect, decode
 from reconciler.api.jsonbody import TooDeep, loads
@@ -231,11 +231,16 @@ class ApiClient(ListReader):
         deadline = time.monotonic() + self.caps.deadline
         # A URL string with its query already encoded is the cheapest for httpx to take.
         url = f"{self.base_url}{path}?{urlencode(params)}" if params else self.base_url + path
-        request = httpx.Request(
-            method, url,
-            headers=self._headers if body is None else self._json_headers,
-            content=None if body is None else orjson.dumps(body),
-            extensions={"timeout": self._timeouts, DEADLINE: deadline})
+        extensions = {"timeout": self._timeouts, DEADLINE: deadline}
+        if isinstance(body, Upload):
+            request = httpx.Request(method, url, headers=self._headers, extensions=extensions,
+                                    files={body.part: (body.filename, body.content,
+                                                        body.content_type)})
+        else:
+            request = httpx.Request(
+                method, url,
+                headers=self._headers if body is None else self._json_headers,
+                content=None if body is None else orjson.dumps(body), extensions=extensions)
         try:
             resp = self._http.send(request, stream=True)
             try:

@@ -36,6 +36,10 @@ def check_document(data: dict[str, Any], report: Report) -> None:
     for loc, text in strings_containing(data, "${"):
         for problem in ref_problems(text):
             report.error(loc, problem)
+    from reconciler.kinds import KINDS
+
+    for kind in KINDS:
+        kind.check_document(data, report)
 
 
 def _check_schedules(account: dict[str, Any], loc: Loc, report: Report) -> None:

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from reconciler.config.model_base import ConfigModel, NonBlank, SettingValue, TargetConfig
 from reconciler.kinds import KINDS
+from reconciler.kinds.post import PostConfig
 
 __all__ = ["AccountConfig", "AccountTemplate", "CaptionConfig", "Config", "ProxyPoolRequest",
            "PruneConfig", "SafetyConfig", "SettingValue", "TargetConfig", "module_blocks"]
@@ -47,6 +48,8 @@ class PruneConfig(ConfigModel):
     """Which undeclared objects may be deleted."""
 
     captions: bool = False
+    #: future, unpublished posts of the declared accounts (never a published one)
+    posts: bool = False
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -151,3 +154,9 @@ class Config(ConfigModel):
     #: Named account templates, merged into accounts that name them (already applied).
     profiles: dict[str, AccountTemplate] = Field(default_factory=dict)
     accounts: list[AccountConfig] = Field(default_factory=list)
+    #: the installation's clock (IANA name): how posts' `at` and `schedule_date` are read
+    timezone: str | None = None
+    #: the content calendar
+    posts: list[PostConfig] = Field(default_factory=list)
+    #: the installation processes video, so mov, m4v and mpg uploads are accepted
+    video_processing: bool = False

@@ -14,6 +14,8 @@ from reconciler.kinds.base import Kind
 from reconciler.kinds.caption import CaptionKind
 from reconciler.kinds.first_comment import FirstCommentKind
 from reconciler.kinds.leads import LeadsKind
+from reconciler.kinds.media import MediaKind
+from reconciler.kinds.post import PostKind
 from reconciler.kinds.reactions import ReactionsKind
 from reconciler.kinds.repost import RepostKind
 from reconciler.kinds.welcome_dm import WelcomeDmKind
@@ -27,6 +29,8 @@ KINDS: tuple[Kind, ...] = (
     AiDmKind(),
     LeadsKind(),
     FirstCommentKind(),
+    MediaKind(),
+    PostKind(),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

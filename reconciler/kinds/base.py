@@ -127,6 +127,9 @@ class Kind:
     def check_config(self, block: dict[str, Any], loc: Loc, report: Report) -> None:
         """Offline checks of a declared block the schema cannot express (catalogs)."""
 
+    def check_document(self, data: dict[str, Any], report: Report) -> None:
+        """Offline checks of this kind's top-level config keys (installation-wide kinds)."""
+
     def json_schema(self, defs: dict[str, Any]) -> None:
         """Refine the generated JSON Schema of its config model (enums, catalogs)."""
 
@@ -223,8 +226,9 @@ class Kind:
         per-account kind); `out` (`reconciler.export.Export`) collects placeholders."""
         return {}
 
-    def export_root(self, live: State, notes: list[str]) -> dict[str, Any]:
-        """Installation-wide kinds: top-level config keys."""
+    def export_root(self, live: State, notes: list[str],
+                    usernames: list[str]) -> dict[str, Any]:
+        """Installation-wide kinds: top-level config keys (for these accounts)."""
         return {}
 
     def fingerprints(self, desired: State, live: State) -> dict[str, Any]:

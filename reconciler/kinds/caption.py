@@ -154,7 +154,8 @@ class CaptionKind(Kind):
     def address(self, key: str) -> str:
         return f'caption["{key}"]'
 
-    def export_root(self, live: State, notes: list[str]) -> dict[str, Any]:
+    def export_root(self, live: State, notes: list[str],
+                    usernames: list[str]) -> dict[str, Any]:
         out = []
         lib = library(live)
         for title in sorted(lib.captions):
