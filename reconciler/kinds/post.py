@@ -31,7 +31,7 @@ from reconciler.kinds.post_match import MANAGED, Post, match
 from reconciler.kinds.post_time import TimeProblem, installation_now, to_installation, zone
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
-from reconciler.state import Account, State
+from reconciler.state import State
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
