@@ -15,11 +15,23 @@ import click
 from reconciler import __version__
 from reconciler.errors import ConfigError, StrecError
 
-_LAZY = {"sandbox": ("reconciler.sandbox.cli", "sandbox_command")}
+#: Each command is imported only when it runs (or help lists it): `strec --version` and
+#: one command's start-up do not pay for the others' imports.
+_LAZY = {
+    "apply": ("reconciler.cli.apply_cmd", "apply"),
+    "export": ("reconciler.cli.export_cmd", "export"),
+    "login": ("reconciler.cli.login_cmd", "login"),
+    "plan": ("reconciler.cli.plan_cmd", "plan"),
+    "render": ("reconciler.cli.render_cmd", "render"),
+    "sandbox": ("reconciler.sandbox.cli", "sandbox_command"),
+    "schema": ("reconciler.cli.schema_cmd", "schema"),
+    "status": ("reconciler.cli.status_cmd", "status"),
+    "validate": ("reconciler.cli.validate_cmd", "validate"),
+}
 
 
 class _Group(click.Group):
-    """Loads the sandbox command only when it is asked for: plan/apply stay lean."""
+    """Loads a command's module only when that command is asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *_LAZY])
@@ -62,28 +74,3 @@ def main(ctx: click.Context, debug: bool, allow_insecure_http: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s", force=True)
     for noisy in ("httpx", "httpcore", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _register() -> None:
-    from reconciler.cli import (
-        apply_cmd,
-        export_cmd,
-        login_cmd,
-        plan_cmd,
-        render_cmd,
-        schema_cmd,
-        status_cmd,
-        validate_cmd,
-    )
-
-    main.add_command(validate_cmd.validate)
-    main.add_command(plan_cmd.plan)
-    main.add_command(apply_cmd.apply)
-    main.add_command(export_cmd.export)
-    main.add_command(login_cmd.login)
-    main.add_command(schema_cmd.schema)
-    main.add_command(render_cmd.render)
-    main.add_command(status_cmd.status)
-
-
-_register()
