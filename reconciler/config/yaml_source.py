@@ -64,6 +64,18 @@ class SourceFile:
         line, col = self.raw_position(loc, at_key=at_key)
         return self.map_line(line), col
 
+    def quoted(self, loc: Loc) -> bool:
+        """Whether the scalar at `loc` was written in quotes (False when it is not found)."""
+        if not self.text or self.broken:
+            return False
+        line, col = self.raw_position(loc)
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return False
+        return self.text[start + col - 1 : start + col] in ("'", '"')
+
     def map_line(self, line: int) -> int:
         """The template line of a rendered line (the line itself for a plain file)."""
         if self.line_map is None or not 1 <= line <= len(self.line_map):
