@@ -4,6 +4,11 @@ It records line/column of every key, value and item, and keeps going where a pla
 stops: every duplicate key is reported (the first value wins), a tag or binary value
 becomes `Unsupported` and is reported, a bad timestamp gets a position. Pure Python and
 slow, so it runs only on files that have such a problem or need YAML 1.1.
+
+The caps of the fast path hold here too, checked by the composer as nodes arrive (before
+anything is expanded): nesting depth, and the values that aliases add. A syntax error is
+placed where its problem starts: an unclosed quote, bracket or brace where it opened,
+a key without its `:` where the key began, not where the parser gave up.
 """
 
 from __future__ import annotations
@@ -14,18 +19,83 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from reconciler.config.limits import MAX_ALIAS_NODES, MAX_DEPTH
 from reconciler.config.locations import Loc, format_path
 from reconciler.config.suggest import describe
+from reconciler.config.yaml_fast import ALIAS_MESSAGE, DEPTH_MESSAGE
 
 if TYPE_CHECKING:
     from reconciler.config.yaml_source import SourceFile
 
-#: Alias expansion ("billion laughs") guard: more plain nodes than this is not a config.
-MAX_NODES = 5_000_000
+#: Backstop of the converter: values beyond the file's own and what aliases may add.
+MAX_NODES = MAX_ALIAS_NODES
+_FLOW = {"while parsing a flow sequence": "[", "while parsing a flow mapping": "{"}
+
+
+class CapExceeded(MarkedYAMLError):
+    """A cap crossed while composing; `problem_mark` is where."""
+
+
+class _CappedComposer(Composer):
+    """Counts nesting as nodes open and what each alias adds, refusing past the caps.
+
+    An alias adds the size of the node it names, computed once per node; the anchored
+    node may still be open (an alias inside itself): it then counts as what it has so far.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_nodes = 0
+        self.expanded = 0
+        self.sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, height)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                size, height = self._measure(node, set())
+                self.expanded += size
+                if self.expanded > MAX_ALIAS_NODES:
+                    raise CapExceeded(None, None, ALIAS_MESSAGE, event.start_mark)
+                if self.open_nodes + height > MAX_DEPTH:
+                    raise CapExceeded(None, None, DEPTH_MESSAGE, event.start_mark)
+            return super().compose_node(parent, index)
+        if not isinstance(event, MappingStartEvent | SequenceStartEvent):
+            return super().compose_node(parent, index)
+        self.open_nodes += 1
+        try:
+            if self.open_nodes > MAX_DEPTH:
+                raise CapExceeded(None, None, DEPTH_MESSAGE, event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.open_nodes -= 1
+
+    def _measure(self, node: Any, path: set[int]) -> tuple[int, int]:
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in path or not isinstance(node, MappingNode | SequenceNode):
+            return 1, 0
+        path.add(id(node))
+        items = (
+            node.value
+            if isinstance(node, SequenceNode)
+            else [v for pair in node.value for v in pair]
+        )
+        children = [self._measure(item, path) for item in items]
+        path.discard(id(node))
+        found = 1 + sum(c[0] for c in children), 1 + max((c[1] for c in children), default=0)
+        if node.end_mark is not None:  # complete: its size will not change
+            self.sizes[id(node)] = found
+        return found
 
 
 class Unsupported:
@@ -93,6 +163,7 @@ def parse_roundtrip(source: SourceFile, text: str) -> None:
     """Fill `source` from YAML text: round-trip tree, plain data and problems."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _RecordingConstructor
+    yaml.Composer = _CappedComposer
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a reused anchor is valid YAML: the last one wins
@@ -122,21 +193,18 @@ def parse_roundtrip(source: SourceFile, text: str) -> None:
         return
     try:
         source.data = _Converter(source).convert(source.root, ())
-    except (RecursionError, _TooBig):
+    except (RecursionError, _TooBig):  # the composer's caps make this a backstop only
         source.broken = True
         source.data = {}
-        source.add((), "the document is nested too deeply or its aliases expand too far")
+        source.add((), f"YAML too large: {ALIAS_MESSAGE}")
 
 
 def _syntax_problem(exc: Exception, text: str) -> tuple[int, int, str]:
+    if isinstance(exc, CapExceeded):
+        mark = exc.problem_mark
+        return mark.line + 1, mark.column + 1, f"YAML too large: {exc.problem}"
     if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        if mark is not None:
-            return mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}"
-        return 1, 1, f"YAML syntax error: {problem}"
+        return _marked_problem(exc)
     if isinstance(exc, ReaderError):
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -147,6 +215,37 @@ def _syntax_problem(exc: Exception, text: str) -> tuple[int, int, str]:
     if isinstance(exc, YAMLError):
         return 1, 1, f"YAML syntax error: {exc}"
     return 1, 1, f"YAML syntax error: {type(exc).__name__}"
+
+
+def _marked_problem(exc: MarkedYAMLError) -> tuple[int, int, str]:
+    """Where the problem starts, and what it is.
+
+    The parser notices an unclosed quote or bracket only where it gives up, often at the
+    end of the file; the place to fix is where the quote or bracket opened. A flow
+    collection that breaks on its own line is more likely a missing comma: that stays
+    where the parser stopped.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark, start = exc.problem_mark, exc.context_mark
+    if mark is None:
+        mark = start
+    if mark is None:
+        return 1, 1, f"YAML syntax error: {problem}"
+    at = f"line {mark.line + 1}, column {mark.column + 1}"
+    unclosed = "end of stream" in problem or "document separator" in problem
+    if start is not None and exc.context == "while scanning a quoted scalar" and unclosed:
+        message = f"a quoted string starts here and is not closed (still open at {at})"
+        return start.line + 1, start.column + 1, f"YAML syntax error: {message}"
+    if start is not None and exc.context == "while scanning a simple key":
+        message = f"this key has no ':' after it ({problem} at {at})"
+        return start.line + 1, start.column + 1, f"YAML syntax error: {message}"
+    bracket = _FLOW.get(exc.context or "")
+    if start is not None and bracket is not None and mark.line > start.line:
+        message = f"this '{bracket}' is not closed ({problem} at {at})"
+        return start.line + 1, start.column + 1, f"YAML syntax error: {message}"
+    if exc.context and exc.problem:
+        problem = f"{problem} ({exc.context})"
+    return mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}"
 
 
 def _first_line(mapping: Any, key: Any) -> int | None:
@@ -199,11 +298,13 @@ class _Converter:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.nodes = 0
+        # A value takes at least one character of the file, aliases aside.
+        self.limit = MAX_NODES + len(source.text) + 1
         self.active: set[int] = set()  # containers on the current path (alias cycles)
 
     def convert(self, node: Any, loc: Loc) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.limit:
             raise _TooBig
         if isinstance(node, CommentedMap | CommentedSeq):
             if id(node) in self.active:
@@ -249,4 +350,4 @@ class _Converter:
 
 
 class _TooBig(Exception):
-    """The document expands to more than MAX_NODES values."""
+    """The document expands to more values than the composer's caps allow."""

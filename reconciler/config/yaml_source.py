@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.config import yaml_fast
+from reconciler.config.limits import MAX_FILE_BYTES, TooLarge, read_limited
 from reconciler.config.locations import Loc, format_path
 from reconciler.config.yaml_roundtrip import (
     MAX_NODES,
@@ -110,10 +111,17 @@ def _index_position(node: Any, loc: Loc, *, at_key: bool) -> tuple[int, int]:
 
 
 def read_source(path: Path, name: str | None = None) -> SourceFile:
-    """Read and parse one file. Never raises for bad content: problems land in `.problems`."""
+    """Read and parse one file. Never raises for bad content: problems land in `.problems`.
+
+    A file larger than `MAX_FILE_BYTES` is refused after reading that much of it.
+    """
     source = SourceFile(name or str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_FILE_BYTES, "a config file").decode("utf-8")
+    except TooLarge as exc:
+        source.broken = True
+        source.problems.append(Diagnostic(source.name, 1, 1, "", f"the file is {exc}"))
+        return source
     except UnicodeDecodeError as exc:
         source.broken = True
         source.problems.append(Diagnostic(source.name, 1, 1, "", f"not UTF-8 text: {exc.reason}"))
@@ -133,6 +141,10 @@ def parse_text(source: SourceFile, text: str) -> None:
         data = yaml_fast.fast_load(text)
     except yaml_fast.NotFast:
         parse_roundtrip(source, text)
+        return
+    except yaml_fast.TooBig as exc:
+        source.broken = True
+        source.problems.append(source.at(exc.line + 1, exc.col + 1, "", f"YAML too large: {exc}"))
         return
     if data is None:
         data = {}
