@@ -10,7 +10,7 @@ from cfg_helpers import Errors, Write, only
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.config import limits, yaml_fast, yaml_roundtrip, yaml_source
+from reconciler.config import limits, yaml_fast, yaml_problems, yaml_source
 from reconciler.config.yaml_source import SourceFile, parse_text
 
 #: 350 bytes that expand to about 387 million values ("billion laughs").
@@ -64,7 +64,7 @@ def test_alias_count_is_exact_on_both_paths(width: int, count: int, cap: int) ->
     refused = (width + 1) * count > cap
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(yaml_fast, "MAX_ALIAS_NODES", cap)
-        patch.setattr(yaml_roundtrip, "MAX_ALIAS_NODES", cap)
+        patch.setattr(yaml_problems, "MAX_ALIAS_NODES", cap)
         for header in ("", YAML_11):
             found = _problems(header + text)
             assert bool(found) == refused, (header, found)
