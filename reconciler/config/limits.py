@@ -23,8 +23,11 @@ MAX_REF_FILE_BYTES: Final = 1024 * 1024
 
 #: A template's output, and any block, macro or `~` join inside it.
 MAX_TEMPLATE_OUTPUT: Final = MAX_FILE_BYTES
-#: One string or list that a template operation (`*`, `+`, `%`, a filter, a method) makes.
-MAX_TEMPLATE_VALUE: Final = 1024 * 1024
+#: One string that a template operation (`*`, `+`, `%`, `~`, a filter, a method) makes.
+MAX_TEMPLATE_VALUE: Final = 4 * 1024 * 1024
+#: Everything a template's operations build, added up (bounds its memory, not only each
+#: value: a loop could otherwise keep making values of the cap's size).
+MAX_TEMPLATE_BUILT: Final = 64 * 1024 * 1024
 #: Items of a `range()` or of a repeated list in a template.
 MAX_TEMPLATE_ITEMS: Final = 100_000
 #: Bits of an integer a template computes (`10 ** 10 ** 9` would take minutes).
