@@ -38,7 +38,12 @@ from jinja2.utils import pass_context
 from jinja2.visitor import NodeTransformer
 
 from reconciler.config.file_refs import is_inside
-from reconciler.config.limits import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_VALUE
+from reconciler.config.limits import (
+    MAX_FILE_BYTES,
+    MAX_TEMPLATE_OUTPUT,
+    MAX_TEMPLATE_VALUE,
+    size_words,
+)
 from reconciler.config.template_budget import Budget, TemplateLimitError, estimate
 from reconciler.config.template_checks import check_binop, check_filter, check_method
 
@@ -187,4 +192,13 @@ def template_loader_check(filename: str, root: Path, name: str) -> None:
     if not is_inside(filename, root):
         raise TemplateOutsideError(
             f"template {name!r} is a symbolic link out of the config directory"
+        )
+
+
+def template_size_check(size: int, name: str) -> None:
+    """Refuse a template file larger than a config file may be."""
+    if size > MAX_FILE_BYTES:
+        raise TemplateLimitError(
+            f"template {name!r} is larger than {size_words(MAX_FILE_BYTES)} "
+            "(the cap on a config file)"
         )

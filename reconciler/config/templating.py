@@ -25,6 +25,7 @@ rendered lines instead.
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 
 from reconciler.config.suggest import did_you_mean
 from reconciler.config.template_budget import Budget, TemplateLimitError
@@ -41,6 +43,7 @@ from reconciler.config.template_sandbox import (
     BoundedEnvironment,
     TemplateOutsideError,
     template_loader_check,
+    template_size_check,
 )
 from reconciler.errors import Diagnostic
 
@@ -106,9 +109,16 @@ class _Loader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        # Checked before Jinja reads the file whole. It reads regular files only (no
+        # device, no pipe), so their size on disk is what it would read.
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *split_template_path(template))
+            if os.path.isfile(candidate):
+                if template != self.main:
+                    template_loader_check(candidate, self.root, template)
+                template_size_check(os.path.getsize(candidate), template)
+                break
         source, filename, uptodate = super().get_source(environment, template)
-        if template != self.main:
-            template_loader_check(filename, self.root, template)
         source = self.placeholders.set_aside(source)
         if template == self.marked:
             source = mark_lines(source)

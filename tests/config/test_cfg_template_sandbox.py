@@ -204,3 +204,26 @@ def test_include_inside_the_directory_still_works(write: Write, tmp_path: Path) 
     rendered = render_template(path, {})
     assert rendered.problems == []
     assert "caption: part" in rendered.text
+
+
+def test_template_files_are_size_checked_before_reading(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconciler.config import template_sandbox
+
+    monkeypatch.setattr(template_sandbox, "MAX_FILE_BYTES", 100)
+    write("# " + "x" * 100 + "\n", "cfg/_big.j2")
+    path = write("version: 1\n{% include '_big.j2' %}\n", "cfg/main.yaml.j2")
+    d = only(render_template(path, {}).problems)
+    assert (d.line, d.message) == (
+        2,
+        "template too costly: template '_big.j2' is larger than 100 bytes "
+        "(the cap on a config file)",
+    )
+    path.write_text("version: 1\n" + "#" * 100 + "\n", encoding="utf-8")
+    d = only(render_template(path, {}).problems)
+    assert (d.line, d.message) == (
+        1,
+        "template too costly: template 'main.yaml.j2' is larger than 100 bytes "
+        "(the cap on a config file)",
+    )
