@@ -32,7 +32,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import BlockReference, Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 from jinja2.visitor import NodeTransformer
@@ -122,8 +122,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.budget.tick()
         args = check_method(self.budget, obj, args, kwargs)
         result = super().call(context, obj, *args, **kwargs)
-        if isinstance(obj, Macro) and isinstance(result, str):
-            self.budget.check_output(len(result))  # a macro's body is output
+        if isinstance(obj, Macro | LoopContext | BlockReference) and isinstance(result, str):
+            self.budget.check_output(len(result))  # rendered template text: output
             self.budget.spend(len(result))
             return result
         return self.budget.check_result(result, "a call's result")

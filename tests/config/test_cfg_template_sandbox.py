@@ -227,3 +227,13 @@ def test_template_files_are_size_checked_before_reading(
         "template too costly: template 'main.yaml.j2' is larger than 100 bytes "
         "(the cap on a config file)",
     )
+
+
+def test_a_macro_may_render_more_than_one_value_but_not_more_than_the_output(
+    write: Write,
+) -> None:
+    macro = "{% macro m(n) %}{% for i in range(n) %}{{ 'x' * 1000000 }}{% endfor %}{% endmacro %}\n"
+    five = _render(write, macro + "# {{ m(5) }}\n")
+    assert five.problems == [] and len(five.text) > 5_000_000
+    line, message = _problem(write, macro + "# {{ m(17) }}\n")
+    assert message.startswith("template too costly: the output would be longer than 16 MiB")
