@@ -175,19 +175,22 @@ def _load(
         raise ConfigError(
             [Diagnostic(str(path), 1, 1, "", "no *.yaml, *.yml or *.j2 config files here")]
         )
-    outside: list[Diagnostic] = []
+    refused_configs: list[Diagnostic] = []
+    refused_vars: list[Diagnostic] = []
     own_vars = find_vars_files(path)
     if not allow_outside:
         if path.is_dir():
-            files = _inside(files, root, "config file", outside)
-        own_vars = _inside(own_vars, root, "vars file", outside)
+            files = _inside(files, root, "config file", refused_configs)
+            if not files:
+                raise ConfigError(refused_configs)
+        own_vars = _inside(own_vars, root, "vars file", refused_vars)
     all_vars = [*own_vars, *(Path(p) for p in vars_files)]
     context, var_problems = load_variables(all_vars, variables)
-    var_problems.extend(outside)
+    var_problems = [*refused_vars, *var_problems]
     sources = [_read(p, context, root, template_ok=not var_problems) for p in files]
     data, smap = merge_sources(sources)
     report = Report(smap)
-    for diagnostic in var_problems:
+    for diagnostic in [*refused_configs, *var_problems]:
         report.add(diagnostic)
     for source in sources:
         for diagnostic in source.problems:

@@ -207,3 +207,26 @@ def test_load_desired_takes_the_flag(tmp_path: Path, write: Write) -> None:
         load_desired(path, env={})
     state = load_desired(path, env={}, allow_outside_files=True)
     assert [c.caption for c in state.captions["t"]] == ["from outside"]
+
+
+def test_a_directory_of_only_links_out_is_reported_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("version: 1\n", encoding="utf-8")
+    config = tmp_path / "cfg"
+    config.mkdir()
+    os.symlink(tmp_path / "outside.yaml", config / "a.yaml")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    d = only(info.value.diagnostics)
+    assert d.message.startswith("this config file is a symbolic link out of the config directory")
+
+
+def test_a_config_file_link_out_does_not_stop_templates_rendering(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("captions: []\n", encoding="utf-8")
+    config = tmp_path / "cfg"
+    config.mkdir()
+    os.symlink(tmp_path / "outside.yaml", config / "b.yaml")
+    (config / "a.yaml.j2").write_text("version: 1\nprune: {captions: {{ 1 }}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    # the template was rendered and checked: its own problem is reported too
+    assert [Path(d.file).name for d in info.value.diagnostics] == ["a.yaml.j2", "b.yaml"]
