@@ -11,8 +11,6 @@ stay references until a login needs them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 from reconciler.config import Config, LoadedConfig, has_refs, resolve_refs
 from reconciler.config.refs import pieces
@@ -20,16 +18,7 @@ from reconciler.errors import ConfigError, Diagnostic
 from reconciler.kinds import KINDS
 from reconciler.kinds.base import Loc
 from reconciler.sourced import Sourced
-from reconciler.state import State
-
-
-@dataclass(frozen=True)
-class RefContext:
-    """Where `${file:}` references of one value are read from, and what they may reach."""
-
-    base_dir: Path | None = None
-    root: Path | None = None
-    allow_outside: bool = False
+from reconciler.state import RefContext, State
 
 
 class Resolver:
@@ -48,8 +37,8 @@ class Resolver:
         """The reference context of the value at `loc`: its own file's directory."""
         if self.loaded is None:
             return RefContext(allow_outside=self.allow_outside)
-        source, _ = self.loaded.smap.locate(loc)
-        return RefContext(Path(source.name).parent, allow_outside=self.allow_outside)
+        return RefContext(self.loaded.file_of(loc).parent, self.loaded.root,
+                          self.allow_outside or self.loaded.allow_outside_files)
 
     def __call__(self, text: str, loc: Loc) -> str:
         if not self.enabled or not has_refs(text):
@@ -66,6 +55,7 @@ class Resolver:
                     shown.append(piece.literal)
                     continue
                 resolved = resolve_refs(raw, env=self.env, base_dir=refs.base_dir,
+                                        root=refs.root, allow_outside=refs.allow_outside,
                                         source=self.source)
                 value.append(resolved)
                 if piece.scheme == "env":

@@ -25,9 +25,23 @@ error is one line that cannot drive a terminal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 from reconciler.textsafe import printable
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def natural_key(text: str) -> tuple[str | int, ...]:
+    """`accounts[10]` after `accounts[2]`: runs of digits compare as numbers.
+
+    `re.split` with a group alternates text and digit runs, starting with text, so the
+    parts at one index are always of one type and the tuples compare without a TypeError.
+    """
+    parts = _DIGITS.split(text)
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
 
 #: How much of a server's own text (message, errors, Location) one error quotes.
 SERVER_TEXT_LIMIT = 300
@@ -46,15 +60,29 @@ class StrecError(Exception):
     """Base of every error strec reports to a user."""
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
-    """One problem in the config, pointing at its source."""
+    """One problem in the config, pointing at its source.
+
+    Diagnostics sort by file, line, column, then field path in natural order (so that
+    `accounts[2]` comes before `accounts[10]` when a template wrote both on one line),
+    then message.
+    """
 
     file: str
     line: int  # 1-based
     col: int  # 1-based
     path: str  # field path, e.g. "accounts[0].repost.settings.speed"
     message: str
+
+    def sort_key(self) -> tuple[str, int, int, tuple[str | int, ...], str]:
+        return (self.file, self.line, self.col, natural_key(self.path), self.message)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"

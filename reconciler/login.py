@@ -55,21 +55,27 @@ class LoginResult:
     pending: bool = False
 
 
+def secret(login: Login, text: str, env: Mapping[str, str] | None, name: str) -> str:
+    """One of the login's secrets, resolved only now, by the rules of its config file."""
+    refs = login.refs
+    return resolve_refs(text, env=env, base_dir=refs.base_dir, root=refs.root,
+                        allow_outside=refs.allow_outside, path=name)
+
+
 def login_body(username: str, login: Login, proxy: str | None,
                env: Mapping[str, str] | None) -> dict[str, Any]:
     """The request body, secrets resolved from the environment only now."""
     body: dict[str, Any] = {"username": username,
-                            "password": resolve_refs(login.password, env=env, path="password")}
+                            "password": secret(login, login.password, env, "password")}
     if proxy:
         body["proxy"] = proxy
     if login.twofa_secret:
-        body["twofa_secret"] = resolve_refs(login.twofa_secret, env=env, path="twofa_secret")
+        body["twofa_secret"] = secret(login, login.twofa_secret, env, "twofa_secret")
     if login.has_imap:
         assert login.imap_password is not None
         body.update(imap_server=login.imap_server, imap_port=login.imap_port or 993,
                     imap_username=login.imap_username,
-                    imap_password=resolve_refs(login.imap_password, env=env,
-                                               path="imap_password"))
+                    imap_password=secret(login, login.imap_password, env, "imap_password"))
     return body
 
 

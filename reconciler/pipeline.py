@@ -22,13 +22,15 @@ from reconciler.state import State
 
 def load_desired(path: str | Path, *, env: Mapping[str, str] | None = None,
                  variables: Mapping[str, object] | None = None,
-                 vars_files: Sequence[Path] = ()) -> State:
+                 vars_files: Sequence[Path] = (), allow_outside_files: bool = False) -> State:
     """Parse, render and validate the config (ConfigError lists every problem) into a State.
 
     Non-secret references are resolved from `env` (default: the process environment);
-    `variables` and `vars_files` feed `*.j2` templates.
+    `variables` and `vars_files` feed `*.j2` templates; `allow_outside_files` lets the
+    config read files outside its directory.
     """
-    loaded = load_expanded(path, variables=variables, vars_files=vars_files)
+    loaded = load_expanded(path, variables=variables, vars_files=vars_files,
+                           allow_outside_files=allow_outside_files)
     state = desired_state(loaded, env=env, source=str(path))
     safety = loaded.config.safety
     state.options["safety"] = Thresholds(safety.max_update_share, safety.max_delete_share,

@@ -12,6 +12,7 @@ kind (`parts`); each kind (`reconciler.kinds`) owns the type of what it keeps th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -41,6 +42,16 @@ class PoolRequest:
 
 
 @dataclass(frozen=True)
+class RefContext:
+    """Where the `${file:}` references of one config value are read from (the directory
+    of the file that wrote it) and what they may reach (the config's root)."""
+
+    base_dir: Path | None = None
+    root: Path | None = None
+    allow_outside: bool = False
+
+
+@dataclass(frozen=True)
 class Login:
     """What a live login needs, as config references: resolved only when a login runs."""
 
@@ -50,6 +61,8 @@ class Login:
     imap_port: int | None = None
     imap_username: str | None = None
     imap_password: str | None = None
+    #: where the references above are resolved from
+    refs: RefContext = RefContext()
 
     @property
     def has_imap(self) -> bool:

@@ -1,7 +1,8 @@
 """`strec render`: print the fully expanded config, each value with its origin.
 
-Also the template options every config-reading command shares: `--var KEY=VALUE` and
-`--vars-file FILE` (see `template_options` and `template_args`).
+Also the options every config-reading command shares: `--var KEY=VALUE`,
+`--vars-file FILE` and `--allow-outside-files` (see `template_options` and
+`template_args`).
 """
 
 from __future__ import annotations
@@ -33,8 +34,32 @@ def parse_vars(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+#: Where `--allow-outside-files` is kept in the click context (see `template_options`).
+ALLOW_OUTSIDE_KEY = "strec.allow_outside_files"
+
+
+def _remember_allow_outside(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[ALLOW_OUTSIDE_KEY] = value
+    return value
+
+
 def template_options(fn: F) -> F:
-    """`--var KEY=VALUE` and `--vars-file FILE`, both repeatable, for `*.j2` templates."""
+    """`--var KEY=VALUE` and `--vars-file FILE` (repeatable, for `*.j2` templates), and
+    `--allow-outside-files`.
+
+    The flag is not passed to the command function: it is kept in the click context and
+    `template_args` reads it there, so that every command using these options gets it
+    without a new parameter.
+    """
+    fn = click.option(
+        "--allow-outside-files",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_allow_outside,
+        help="Let the config read files outside its directory (${file:...} references, "
+        "config and vars files that are symbolic links). Off: a config from a pull "
+        "request cannot read the machine's other files.",
+    )(fn)
     fn = click.option(
         "--vars-file",
         "vars_file",
@@ -52,9 +77,19 @@ def template_options(fn: F) -> F:
     )(fn)
 
 
-def template_args(var: Sequence[str], vars_file: Sequence[str]) -> dict[str, Any]:
-    """The keyword arguments of `load_config` for the values of `template_options`."""
-    return {"variables": parse_vars(var), "vars_files": [Path(p) for p in vars_file]}
+def template_args(
+    var: Sequence[str], vars_file: Sequence[str], *, allow_outside_files: bool | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of `load_config` (and `load_desired`) for the values of
+    `template_options`; `allow_outside_files` defaults to the current command's flag."""
+    if allow_outside_files is None:
+        ctx = click.get_current_context(silent=True)
+        allow_outside_files = bool(ctx and ctx.meta.get(ALLOW_OUTSIDE_KEY))
+    return {
+        "variables": parse_vars(var),
+        "vars_files": [Path(p) for p in vars_file],
+        "allow_outside_files": allow_outside_files,
+    }
 
 
 @click.command()

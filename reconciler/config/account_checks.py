@@ -1,25 +1,30 @@
 """Account rules the schema cannot express, checked on the merged, expanded document.
 
-Secrets are references, proxies have a valid shape, the IMAP login is complete, a
-deleted account declares nothing else, and no proxy is shared by more accounts than
-`max_accounts_per_proxy`. A value found invalid here is reported and removed, so that
-the schema check does not report it a second time in other words.
+Usernames follow Instagram's rules, secrets are references, proxies have a valid shape,
+the IMAP login is complete, a deleted account declares nothing else, and no proxy is
+shared by more accounts than `max_accounts_per_proxy`. A value found invalid here is
+reported and removed, so that the schema check does not report it a second time in other
+words (a username is reported and kept: removing it would add a "missing" error).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from reconciler.catalog import INSTAGRAM_USERNAME
 from reconciler.config.locations import Loc, account_blocks
 from reconciler.config.proxies import country_problem, proxy_url_problem
 from reconciler.config.refs import ref_problems
 from reconciler.config.report import Report
 from reconciler.config.secrets import LITERAL_SECRET_MESSAGE, SECRET_FIELDS, is_reference_only
-from reconciler.config.suggest import describe, unknown_field
+from reconciler.config.suggest import describe, shorten, unknown_field
 
 IMAP_LOGIN = ("imap_server", "imap_username", "imap_password")
 #: What an account with `state: absent` may not declare: it is about to be deleted.
 NOT_WHEN_ABSENT = ("proxy", "mobile_proxy")
+_USERNAME = re.compile(INSTAGRAM_USERNAME)
+_USERNAME_RULE = "letters, digits, '.' and '_', at most 30 characters"
 
 
 def check_accounts(data: dict[str, Any], report: Report) -> None:
@@ -27,6 +32,7 @@ def check_accounts(data: dict[str, Any], report: Report) -> None:
     for block, loc, is_account in account_blocks(data):
         check_account_fields(block, loc, report)
         if is_account:
+            _check_username(block, loc, report)
             _check_imap_login(block, loc, report)
             _check_absent(block, loc, report)
     accounts = data.get("accounts")
@@ -81,6 +87,20 @@ def _pool_request_problem(value: dict[str, Any], loc: Loc, report: Report) -> bo
     if problem:
         report.error((*loc, "country"), problem)
     return found or problem is not None
+
+
+def _check_username(account: dict[str, Any], loc: Loc, report: Report) -> None:
+    """Instagram's rule; an empty or non-string username is the schema's to report."""
+    name = account.get("username")
+    if not isinstance(name, str) or not name.strip() or _USERNAME.fullmatch(name):
+        return
+    if len(name) > 30 and re.fullmatch(r"[A-Za-z0-9._]+", name):
+        problem = f"is {len(name)} characters long; Instagram allows at most 30"
+    else:
+        problem = f"is not an Instagram username ({_USERNAME_RULE})"
+        if name.startswith("@") and _USERNAME.fullmatch(name[1:]):
+            problem += f"; write it without the '@': {shorten(name[1:])}"
+    report.error((*loc, "username"), f"{shorten(name)} {problem}")
 
 
 def _check_imap_login(account: dict[str, Any], loc: Loc, report: Report) -> None:

@@ -8,17 +8,22 @@ present. Each check skips a shape it does not expect: the schema check reports t
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from reconciler.config.file_refs import outside_problem
 from reconciler.config.locations import account_blocks
 from reconciler.config.merge import SourceMap
-from reconciler.config.refs import ref_problems
+from reconciler.config.refs import ref_problems, split_refs
 from reconciler.config.report import Report
 from reconciler.config.suggest import shorten
 from reconciler.config.yaml_source import Loc, format_path
 
 API_KEY = re.compile(r"sht_[0-9a-fA-F]{64}")
-API_KEY_MESSAGE = "a literal API key must not be in the config; use ${env:STREC_API_KEY}"
+API_KEY_MESSAGE = (
+    "a literal API key must not be in the config; strec reads it from STREC_API_KEY or "
+    "STREC_API_KEY_FILE in its environment"
+)
 
 
 def check_document(data: dict[str, Any], report: Report) -> None:
@@ -91,6 +96,18 @@ def _collect(value: Any, loc: Loc, needle: str, found: list[tuple[Loc, str]]) ->
                 found.append(((*loc, key), item))
         elif isinstance(item, dict | list):
             _collect(item, (*loc, key), needle, found)
+
+
+def check_file_refs(data: dict[str, Any], smap: SourceMap, root: Path, report: Report) -> None:
+    """Every `${file:PATH}` stays inside `root`, read from the directory of the file that
+    wrote it (checked offline: the file need not exist yet)."""
+    for loc, text in strings_containing(data, "${file:"):
+        base = Path(smap.locate(loc)[0].name).parent
+        for piece in split_refs(text):
+            if piece.scheme == "file":
+                problem = outside_problem(piece.arg, base, root)
+                if problem:
+                    report.error(loc, problem)
 
 
 def check_api_keys(data: dict[str, Any], smap: SourceMap, report: Report) -> None:

@@ -5,6 +5,12 @@ syntax and duplicate keys per file, merging the files, merging `defaults` and pr
 into accounts, catalog checks (settings, targets, unique keys, references, API keys),
 account rules (secrets, proxies, IMAP), then the strict pydantic schema. The Config is
 returned only when no stage found anything.
+
+The config's root directory is the `-f` directory, or the directory of the `-f` file.
+Nothing a config reads may lie outside it: config and `vars/` files that are symbolic
+links out of it are refused, and so is a `${file:PATH}` reference leading out of it,
+unless `allow_outside_files` (`--allow-outside-files`) says otherwise. Files named on the
+command line (`--vars-file`) are the operator's choice and are read wherever they are.
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from reconciler.config.account_checks import check_accounts
-from reconciler.config.checks import check_api_keys, check_document
+from reconciler.config.checks import check_api_keys, check_document, check_file_refs
+from reconciler.config.file_refs import ALLOW_HINT, is_inside
 from reconciler.config.locations import Loc
 from reconciler.config.merge import SourceMap, merge_sources
 from reconciler.config.profiles import expand_accounts
+from reconciler.config.refs import RefError, resolve_refs
 from reconciler.config.report import Report
 from reconciler.config.schema import Config
 from reconciler.config.validation_messages import report_validation_error
 from reconciler.config.variables import find_vars_files, load_variables
-from reconciler.config.yaml_source import SourceFile, parse_text, read_source
+from reconciler.config.yaml_source import SourceFile, format_path, parse_text, read_source
 from reconciler.errors import ConfigError, Diagnostic
 
 CONFIG_SUFFIXES = (".yaml", ".yml", ".j2")
@@ -55,17 +63,56 @@ def find_config_files(path: str | Path) -> list[Path]:
 
 @dataclass
 class LoadedConfig:
-    """A loaded config with the document it was validated from, for `strec render`."""
+    """A loaded config with the document it was validated from, and where each value of
+    it was written: for `strec render`, and to resolve and position references per value.
+    """
 
     config: Config
     #: The merged document: templates rendered, defaults and profiles merged into
     #: accounts, settings in canonical form.
     data: dict[str, Any]
     smap: SourceMap
+    #: The config's root directory: `${file:}` references stay inside it.
+    root: Path = Path(".")
+    #: `--allow-outside-files`: references may lead outside `root`.
+    allow_outside_files: bool = False
 
     def origin(self, loc: Loc) -> str:
         """`file:line` where the value at `loc` of `data` was written."""
         return self.smap.where(loc)
+
+    def position(self, loc: Loc) -> tuple[str, int, int]:
+        """(file, line, col) where the value at `loc` of `data` was written.
+
+        A value from `defaults` or a profile points there; a template's value points at
+        the template's line; a location the files do not have (a default) points at its
+        nearest written ancestor.
+        """
+        source, local = self.smap.locate(loc)
+        line, col = source.position(local)
+        return source.name, line, col
+
+    def file_of(self, loc: Loc) -> Path:
+        """The file that wrote the value at `loc`: its directory is the base of a relative
+        `${file:PATH}` in that value."""
+        return Path(self.smap.locate(loc)[0].name)
+
+    def resolve(self, text: str, loc: Loc, *, env: Mapping[str, str] | None = None) -> str:
+        """`resolve_refs` for the value at `loc`: relative to the file that wrote it, held
+        inside `root` (unless allowed), a RefError positioned at the value."""
+        try:
+            return resolve_refs(
+                text,
+                env=env,
+                base_dir=self.file_of(loc).parent,
+                root=self.root,
+                allow_outside=self.allow_outside_files,
+            )
+        except RefError as exc:
+            file, line, col = self.position(loc)
+            raise RefError(
+                exc.problem, source=file, path=format_path(loc), line=line, col=col
+            ) from None
 
 
 def load_config(
@@ -73,13 +120,21 @@ def load_config(
     *,
     variables: Mapping[str, object] | None = None,
     vars_files: Sequence[Path] = (),
+    allow_outside_files: bool = False,
 ) -> Config:
     """Load and validate a config file or directory; ConfigError lists every problem.
 
     `variables` (e.g. from `--var`) and `vars_files` feed `*.j2` templates, after the
     config directory's own `vars/` files (see `reconciler.config.variables`).
+    `allow_outside_files` lets config files and references lead outside the config's
+    root directory (see the module docstring).
     """
-    return load_expanded(path, variables=variables, vars_files=vars_files).config
+    return load_expanded(
+        path,
+        variables=variables,
+        vars_files=vars_files,
+        allow_outside_files=allow_outside_files,
+    ).config
 
 
 def load_expanded(
@@ -87,10 +142,11 @@ def load_expanded(
     *,
     variables: Mapping[str, object] | None = None,
     vars_files: Sequence[Path] = (),
+    allow_outside_files: bool = False,
 ) -> LoadedConfig:
     """`load_config`, also returning the merged document and where its values came from."""
     with _collector_paused():
-        return _load(Path(path), variables, vars_files)
+        return _load(Path(path), variables, vars_files, allow_outside_files)
 
 
 @contextmanager
@@ -106,27 +162,43 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(
-    path: Path, variables: Mapping[str, object] | None, vars_files: Sequence[Path]
+    path: Path,
+    variables: Mapping[str, object] | None,
+    vars_files: Sequence[Path],
+    allow_outside: bool,
 ) -> LoadedConfig:
     if not path.exists():
         raise ConfigError([Diagnostic(str(path), 1, 1, "", "no such file or directory")])
+    root = path if path.is_dir() else path.parent
     files = find_config_files(path)
     if not files:
         raise ConfigError(
             [Diagnostic(str(path), 1, 1, "", "no *.yaml, *.yml or *.j2 config files here")]
         )
-    all_vars = [*find_vars_files(path), *(Path(p) for p in vars_files)]
+    refused_configs: list[Diagnostic] = []
+    refused_vars: list[Diagnostic] = []
+    own_vars = find_vars_files(path)
+    if not allow_outside:
+        if path.is_dir():
+            files = _inside(files, root, "config file", refused_configs)
+            if not files:
+                raise ConfigError(refused_configs)
+        own_vars = _inside(own_vars, root, "vars file", refused_vars)
+    all_vars = [*own_vars, *(Path(p) for p in vars_files)]
     context, var_problems = load_variables(all_vars, variables)
-    sources = [_read(p, context, template_ok=not var_problems) for p in files]
+    var_problems = [*refused_vars, *var_problems]
+    sources = [_read(p, context, root, template_ok=not var_problems) for p in files]
     data, smap = merge_sources(sources)
     report = Report(smap)
-    for diagnostic in var_problems:
+    for diagnostic in [*refused_configs, *var_problems]:
         report.add(diagnostic)
     for source in sources:
         for diagnostic in source.problems:
             report.add(diagnostic)
     expand_accounts(data, smap, report)
     check_document(data, report)
+    if not allow_outside:
+        check_file_refs(data, smap, root, report)
     check_api_keys(data, smap, report)
     check_accounts(data, report)
     config: Config | None = None
@@ -136,10 +208,22 @@ def _load(
         report_validation_error(exc, data, report)
     if report.diagnostics or config is None:
         raise ConfigError(report.diagnostics)
-    return LoadedConfig(config, data, smap)
+    return LoadedConfig(config, data, smap, root, allow_outside)
 
 
-def _read(path: Path, variables: Mapping[str, Any], *, template_ok: bool) -> SourceFile:
+def _inside(files: list[Path], root: Path, what: str, problems: list[Diagnostic]) -> list[Path]:
+    """The files whose real path is inside `root`; each other one is a problem."""
+    kept: list[Path] = []
+    for file in files:
+        if is_inside(file, root):
+            kept.append(file)
+        else:
+            message = f"this {what} is a symbolic link out of the config directory; {ALLOW_HINT}"
+            problems.append(Diagnostic(str(file), 1, 1, "", message))
+    return kept
+
+
+def _read(path: Path, variables: Mapping[str, Any], root: Path, *, template_ok: bool) -> SourceFile:
     if path.suffix != TEMPLATE_SUFFIX:
         return read_source(path)
     source = SourceFile(str(path), broken=True)
@@ -147,7 +231,7 @@ def _read(path: Path, variables: Mapping[str, Any], *, template_ok: bool) -> Sou
         return source  # the vars files' problems are reported; rendering would only guess
     from reconciler.config.templating import render_template  # Jinja2 only when needed
 
-    rendered = render_template(path, variables)
+    rendered = render_template(path, variables, root=root)
     if rendered.problems:
         source.problems.extend(rendered.problems)
         return source

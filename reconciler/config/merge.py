@@ -59,6 +59,11 @@ class SourceMap:
         source, local = self.locate(loc)
         return source.diagnostic(local, message, at_key=at_key)
 
+    def quoted(self, loc: Loc) -> bool:
+        """Whether the scalar at `loc` was written in quotes (so a hint may mention them)."""
+        source, local = self.locate(loc)
+        return source.quoted(local)
+
     def where(self, loc: Loc) -> str:
         """`file:line` of `loc`, to name an earlier declaration in a message."""
         source, local = self.locate(loc)

@@ -1,9 +1,15 @@
 """`${env:NAME}` and `${file:PATH}` references inside config strings.
 
-`load_config` checks their syntax only (validate needs no environment); `resolve_refs`
-replaces them when a value is actually needed. Platform syntax is left alone: spintax
-`{a|b}` (also after a `$`, as in "${5|10}"), `{{original_caption}}`. `$${` writes a
-literal `${`. Errors name the variable or file, never the value or the surrounding text.
+`load_config` checks their syntax (validate needs no environment) and where file
+references lead; `resolve_refs` replaces them when a value is actually needed. Platform
+syntax is left alone: spintax `{a|b}` (also after a `$`, as in "${5|10}"),
+`{{original_caption}}`. `$${` writes a literal `${`. Errors name the variable or file,
+never the value or the surrounding text.
+
+A config comes from a pull request, so what it may reference is limited: never the
+variables that hold the API key (`FORBIDDEN_ENV`: a caption could carry the key to the
+server, or a plan comment to the pull request), and, unless the operator allows it, only
+files inside the config's directory (see `file_refs`).
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reconciler.config.file_refs import read_ref_file
 from reconciler.errors import ConfigError, Diagnostic
 
 SCHEMES = ("env", "file")
+#: The environment variables that hold the API key: a config may never reference them.
+FORBIDDEN_ENV = ("STREC_API_KEY", "STREC_API_KEY_FILE")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEME = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(.*)", re.DOTALL)
 _USAGE = "a reference is ${env:NAME} or ${file:PATH}; write $${ for a literal ${"
@@ -79,6 +88,13 @@ def _reference(start: int, end: int, match: re.Match[str] | None, body: str) -> 
             end,
             problem=f"invalid variable name in ${{env:...}} {at}: use [A-Za-z_][A-Za-z0-9_]*",
         )
+    if scheme == "env" and arg.upper() in FORBIDDEN_ENV:
+        return Piece(
+            start,
+            end,
+            problem=f"${{env:{arg}}} {at} may not be referenced: the API key never goes into "
+            "a config value (strec reads it from the environment itself)",
+        )
     if scheme == "file" and not arg.strip():
         return Piece(start, end, problem=f"empty path in ${{file:}} {at}")
     if scheme not in SCHEMES:
@@ -109,8 +125,16 @@ def has_refs(text: str) -> bool:
 class RefError(ConfigError):
     """A reference that cannot be resolved: a missing variable or unreadable file."""
 
-    def __init__(self, message: str, *, source: str = "<config>", path: str = "") -> None:
-        super().__init__([Diagnostic(source, 1, 1, path, message)])
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<config>",
+        path: str = "",
+        line: int = 1,
+        col: int = 1,
+    ) -> None:
+        super().__init__([Diagnostic(source, line, col, path, message)])
         self.problem = message
 
 
@@ -119,13 +143,26 @@ def resolve_refs(
     *,
     env: Mapping[str, str] | None = None,
     base_dir: Path | None = None,
+    root: Path | None = None,
+    allow_outside: bool = False,
     source: str = "<config>",
     path: str = "",
 ) -> str:
     """`text` with every reference replaced; RefError names what is missing, not values.
 
-    `env` defaults to the process environment; a relative `${file:...}` path is read from
-    `base_dir` (default: the working directory); one trailing newline of a file is dropped.
+    - `env`: where `${env:NAME}` is looked up (default: the process environment). The API
+      key's variables (`FORBIDDEN_ENV`) are refused whatever `env` holds.
+    - `base_dir`: the directory a relative `${file:PATH}` is read from: the directory of
+      the file that wrote the value (`LoadedConfig.file_of(loc).parent`); default: the
+      working directory.
+    - `root`: the config's root directory (`LoadedConfig.root`). When given, a file must
+      resolve inside it: no absolute path, no `..` out of it, no symbolic link out of it
+      (real paths are compared). None checks nothing (a caller without a config).
+    - `allow_outside`: skip the `root` check (`--allow-outside-files`).
+    - `source`, `path`: the file and field path a RefError names.
+
+    A file is read up to `MAX_REF_FILE_BYTES`; one trailing newline is dropped. The file
+    that `STREC_API_KEY_FILE` names is never read.
     """
     if "${" not in text:
         return text
@@ -141,19 +178,11 @@ def resolve_refs(
                 )
             out.append(environ[piece.arg])
         elif piece.scheme == "file":
-            out.append(_read_file(piece.arg, base_dir, source=source, path=path))
+            within = None if allow_outside else root
+            try:
+                out.append(read_ref_file(piece.arg, base_dir, within, environ))
+            except ValueError as exc:
+                raise RefError(str(exc), source=source, path=path) from None
         else:
             out.append(piece.literal)
     return "".join(out)
-
-
-def _read_file(name: str, base_dir: Path | None, *, source: str, path: str) -> str:
-    file = Path(name).expanduser()
-    if not file.is_absolute() and base_dir is not None:
-        file = base_dir / file
-    try:
-        content = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise RefError(f"cannot read file {name}: {reason}", source=source, path=path) from None
-    return content.removesuffix("\n").removesuffix("\r")

@@ -26,6 +26,10 @@ class Report:
         """Report a problem at a merged-document location (value, or key with `at_key`)."""
         return self.add(self.smap.diagnostic(loc, message, at_key=at_key))
 
+    def quoted(self, loc: Loc) -> bool:
+        """Whether the scalar at `loc` was written in quotes."""
+        return self.smap.quoted(loc)
+
     def where(self, loc: Loc) -> str:
         """`file:line` of another location, to name it in a message."""
         return self.smap.where(loc)

@@ -1,157 +1,134 @@
-"""Schedule settings: each value checked against its module's catalog, made canonical.
+"""Schedule settings: each field checked against its module's catalogs, made canonical.
 
-Typing is strict: a quoted "true" is not a boolean and "3" is not an integer, because the
-YAML says something other than what the user meant; the message says how to write it.
-Only the fields the user wrote are kept, each in the form `normalize` gives live values.
+A field may use either API document's name (`photo_posts` or the guide's `data.photo`);
+where the two documents type a field differently (`metadata_location`: a boolean in the
+reference, a location id in the guide) either type is accepted. The guide's `data.*`
+fields may be written flat (`data.photo: true`, the canonical form) or nested
+(`data: {photo: true}`), which is flattened here; a flattened field keeps the position of
+its nested key. Only the fields the user wrote are kept, in the form `normalize` gives
+live values (see `setting_values`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from reconciler import catalog
-from reconciler.catalog import Kind, SettingSpec
 from reconciler.config.report import Report
 from reconciler.config.schema import SettingValue
-from reconciler.config.suggest import describe, did_you_mean, shorten, unknown_field
+from reconciler.config.setting_values import (
+    Quoted,
+    SettingTypeError,
+    canonical_setting,
+    expected,
+    fits_kind,
+)
+from reconciler.config.suggest import describe, unknown_field
 from reconciler.config.yaml_source import Loc
-from reconciler.normalize import NormalizeError, to_time
 
-_BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n"}
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
+__all__ = ["SettingTypeError", "canonical_setting", "check_settings"]
 
+#: The guide's nested block of repost media filters: `data: {photo: true}`.
+DATA_BLOCK = "data"
 
-class SettingTypeError(ValueError):
-    """A settings value that does not fit its field; the message says how to fix it."""
+Entry = tuple[str, Any, Loc]  # canonical name, value, where it was written
 
 
 def check_settings(
     module: str, settings: dict[str, Any], loc: Loc, report: Report
 ) -> dict[str, SettingValue]:
     """The valid settings in canonical form; every invalid one is reported and left out."""
-    specs = catalog.SETTINGS[module]
     read_only = catalog.READ_ONLY_SETTINGS.get(module, frozenset())
     valid: dict[str, SettingValue] = {}
-    for name, value in settings.items():
-        here = (*loc, name)
-        spec = specs.get(name)
+    for name, value, here in _entries(module, settings, loc, report):
+        specs = catalog.setting_specs(module, name)
         if name in read_only:
             report.error(
                 here, f"'{name}' is read-only in settings; use 'active:' instead", at_key=True
             )
-        elif spec is None:
+        elif not specs:
             report.error(here, _unknown_setting(module, name), at_key=True)
+        elif _written_twice(module, name, valid, here, report):
+            continue
         else:
             try:
-                valid[name] = canonical_setting(spec, value)
+                valid[name] = _canonical(specs, value, partial(report.quoted, here))
             except SettingTypeError as exc:
                 report.error(here, str(exc))
     return valid
 
 
+def _entries(module: str, settings: dict[str, Any], loc: Loc, report: Report) -> list[Entry]:
+    """Each field with its canonical name; a nested `data:` block becomes `data.*` fields."""
+    out: list[Entry] = []
+    for name, value in settings.items():
+        here = (*loc, name)
+        if module != "repost" or name != DATA_BLOCK:
+            out.append((name, value, here))
+            continue
+        if not isinstance(value, dict):
+            report.error(
+                here,
+                f"expected a mapping of media filters (data: {{photo: true}}), "
+                f"got {describe(value)}",
+            )
+            continue
+        written = report.smap.written_at(here)
+        for sub, sub_value in value.items():
+            flat = f"{DATA_BLOCK}.{sub}"
+            flat_loc = (*loc, flat)
+            # Problems with the flattened field point at its nested key.
+            report.smap.origins[flat_loc] = (*written, sub)
+            if flat in settings:
+                report.error(
+                    flat_loc,
+                    f"'{flat}' is written twice: flat and inside '{DATA_BLOCK}:'",
+                    at_key=True,
+                )
+                continue
+            out.append((flat, sub_value, flat_loc))
+    return out
+
+
+def _written_twice(
+    module: str, name: str, valid: dict[str, SettingValue], here: Loc, report: Report
+) -> bool:
+    """Both documents' names for one field (`photo_posts` and `data.photo`): keep one."""
+    other = catalog.equivalent_setting(module, name)
+    if other is None or other not in valid:
+        return False
+    report.error(
+        here,
+        f"'{name}' and '{other}' are the same setting in the two API documents; keep one",
+        at_key=True,
+    )
+    return True
+
+
+def _canonical(specs: list[catalog.SettingSpec], value: Any, quoted: Quoted) -> SettingValue:
+    """The value under the first spec that takes it; else the most fitting spec's error."""
+    problems: list[tuple[catalog.SettingSpec, SettingTypeError]] = []
+    for spec in specs:
+        try:
+            return canonical_setting(spec, value, quoted=quoted)
+        except SettingTypeError as exc:
+            problems.append((spec, exc))
+    if len(problems) == 1:
+        raise problems[0][1]
+    for spec, problem in problems:
+        if fits_kind(spec.kind, value):
+            raise problem
+    choices = " or ".join(
+        f"{expected(spec)} ({which})"
+        for (spec, _), which in zip(problems, ("the reference", "the guide"), strict=False)
+    )
+    raise SettingTypeError(f"expected {choices}, got {describe(value)}")
+
+
 def _unknown_setting(module: str, name: str) -> str:
-    message = unknown_field(name, catalog.SETTINGS[module])
+    message = unknown_field(name, catalog.known_setting_names(module))
     if message.endswith("?)"):
         return message
     others = [m for m in catalog.SETTINGS if m != module and name in catalog.SETTINGS[m]]
     return f"{message} (it is a {others[0]} setting)" if others else message
-
-
-def canonical_setting(spec: SettingSpec, value: Any) -> SettingValue:
-    """`value` in canonical form for `spec`, or SettingTypeError."""
-    canonical = _CONVERT[spec.kind](value)
-    if spec.choices is not None and canonical not in spec.choices:
-        allowed = ", ".join(str(c) for c in spec.choices)
-        hint = did_you_mean(str(canonical), [str(c) for c in spec.choices])
-        raise SettingTypeError(f"must be one of {allowed}; got {shorten(canonical)}{hint}")
-    return canonical
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    hint = ""
-    if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
-        hint = " (write true or false without quotes)"
-    elif isinstance(value, int) and value in (0, 1):
-        hint = " (write true or false, not 0 or 1)"
-    raise SettingTypeError(f"expected true or false, got {describe(value)}{hint}")
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    hint = ""
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        hint = f" {shorten(value)} (remove the quotes)"
-    elif isinstance(value, float):
-        hint = f" {shorten(value)} (a whole number is needed)"
-    raise SettingTypeError(f"expected an integer, got {describe(value)}{hint}")
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    hint = ""
-    if isinstance(value, str):
-        try:
-            float(value)
-            hint = f" {shorten(value)} (remove the quotes)"
-        except ValueError:
-            pass
-    raise SettingTypeError(f"expected a number, got {describe(value)}{hint}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    hint = " (put it in quotes)" if isinstance(value, bool | int | float | dt.date) else ""
-    raise SettingTypeError(f"expected a string, got {describe(value)}{hint}")
-
-
-def _time(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            return to_time(value)
-        except NormalizeError:
-            raise SettingTypeError(
-                f'expected a time of day "HH:MM" from 00:00 to 23:59, got {shorten(value)}'
-            ) from None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-        # YAML 1.1 reads an unquoted 23:00 as the base-60 number 1380.
-        hours, minutes = divmod(value, 60)
-        raise SettingTypeError(
-            f"expected a quoted time of day, got the number {value}: an unquoted "
-            f"{hours}:{minutes:02d} is read as a number; write it in quotes: "
-            f'"{hours:02d}:{minutes:02d}"'
-        )
-    raise SettingTypeError(f'expected a time of day "HH:MM" in quotes, got {describe(value)}')
-
-
-def _datetime(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime(_DATETIME_FORMATS[0])
-    if isinstance(value, dt.date):
-        return f"{value.isoformat()} 00:00:00"
-    if isinstance(value, str):
-        for fmt in _DATETIME_FORMATS:
-            try:
-                return dt.datetime.strptime(value.strip(), fmt).strftime(_DATETIME_FORMATS[0])
-            except ValueError:
-                continue
-        raise SettingTypeError(
-            f'expected a date and time "YYYY-MM-DD HH:MM:SS", got {shorten(value)}'
-        )
-    raise SettingTypeError(f'expected a date and time "YYYY-MM-DD HH:MM:SS", got {describe(value)}')
-
-
-_CONVERT: dict[Kind, Callable[[Any], SettingValue]] = {
-    Kind.BOOL: _bool,
-    Kind.INT: _int,
-    Kind.FLOAT: _float,
-    Kind.STR: _str,
-    Kind.TIME: _time,
-    Kind.DATETIME: _datetime,
-}

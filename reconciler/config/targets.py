@@ -1,4 +1,5 @@
-"""Schedule target lists: known type for the module, numeric `id` where needed, no repeats."""
+"""Schedule target lists: known type for the module, a `value` and a numeric `id` where the
+documents require them, no repeats."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from reconciler.config.suggest import did_you_mean, shorten
 from reconciler.config.yaml_source import Loc
 
 _NUMERIC = re.compile(r"[0-9]+")
+_TARGET_KEYS = frozenset({"type", "value", "id"})
 
 
 def known_types(module: str) -> list[str]:
@@ -64,6 +66,14 @@ def _check_type(module: str, type_: str, target: dict[str, Any], here: Loc, repo
             hint = f"; known types: {', '.join(known_types(module))}"
         report.error((*here, "type"), f"unknown {module} target type {shorten(type_)}{hint}")
         return
+    value = target.get("value")
+    missing = value is None or (isinstance(value, str) and not value.strip())
+    # An unknown key (`valeu: x`) is reported by the schema, with its did-you-mean.
+    if spec.requires_value and missing and set(target) <= _TARGET_KEYS:
+        report.error(
+            here,
+            f"target type '{type_}' requires a 'value' ({{type: {type_}, value: ...}})",
+        )
     if not spec.requires_id:
         return
     id_ = target.get("id")

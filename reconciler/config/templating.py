@@ -13,6 +13,9 @@ around it:
 Undefined variables are errors (StrictUndefined); `trim_blocks` and `lstrip_blocks` are on
 so that `{% for %}` lines leave no blank lines. Errors point at the template's line.
 
+Templates come from pull requests: they render in a sandbox with caps on output, value
+sizes and time, and read includes from the config's directory only (`template_sandbox`).
+
 So that problems found later in the rendered YAML point at the template too, the main
 template is rendered a second time with a line marker before each line end; the markers
 give each rendered line its template line. If the marked rendering differs in anything
@@ -22,6 +25,7 @@ rendered lines instead.
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -30,8 +34,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 
 from reconciler.config.suggest import did_you_mean
+from reconciler.config.template_budget import Budget, TemplateLimitError
+from reconciler.config.template_sandbox import (
+    BoundedEnvironment,
+    TemplateOutsideError,
+    template_loader_check,
+    template_size_check,
+)
 from reconciler.errors import Diagnostic
 
 _PLACEHOLDER = re.compile(r"\{\{\s*original_caption\s*\}\}")
@@ -71,16 +84,40 @@ class _Placeholders:
 
 
 class _Loader(jinja2.FileSystemLoader):
-    """Reads templates with placeholders set aside; marks the lines of `marked`."""
+    """Reads templates with placeholders set aside; marks the lines of `marked`.
 
-    def __init__(self, searchpath: Path, placeholders: _Placeholders, marked: str | None):
+    A template other than the main one (an include, an import) must really be inside
+    `root`: Jinja already refuses `..` in a name, this refuses a symbolic link out. The
+    main template is a config file, checked by the loader.
+    """
+
+    def __init__(
+        self,
+        searchpath: Path,
+        placeholders: _Placeholders,
+        marked: str | None,
+        *,
+        root: Path,
+        main: str,
+    ):
         super().__init__(str(searchpath))
         self.placeholders = placeholders
         self.marked = marked
+        self.root = root
+        self.main = main
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        # Checked before Jinja reads the file whole. It reads regular files only (no
+        # device, no pipe), so their size on disk is what it would read.
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *split_template_path(template))
+            if os.path.isfile(candidate):
+                if template != self.main:
+                    template_loader_check(candidate, self.root, template)
+                template_size_check(os.path.getsize(candidate), template)
+                break
         source, filename, uptodate = super().get_source(environment, template)
         source = self.placeholders.set_aside(source)
         if template == self.marked:
@@ -88,9 +125,12 @@ class _Loader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _environment(searchpath: Path, placeholders: _Placeholders, marked: str | None) -> Any:
-    return jinja2.Environment(
-        loader=_Loader(searchpath, placeholders, marked),
+def _environment(
+    path: Path, root: Path, placeholders: _Placeholders, marked: str | None, deadline: float
+) -> BoundedEnvironment:
+    return BoundedEnvironment(
+        Budget(deadline),
+        loader=_Loader(path.parent, placeholders, marked, root=root, main=path.name),
         undefined=jinja2.StrictUndefined,
         comment_start_string="{##",
         comment_end_string="##}",
@@ -101,17 +141,26 @@ def _environment(searchpath: Path, placeholders: _Placeholders, marked: str | No
     )
 
 
-def render_template(path: Path, variables: Mapping[str, Any]) -> Rendered:
-    """Render one template file; problems carry the template's file and line."""
+def render_template(
+    path: Path, variables: Mapping[str, Any], *, root: Path | None = None
+) -> Rendered:
+    """Render one template file; problems carry the template's file and line.
+
+    `root`: the config's directory, which includes must stay in (default: the template's).
+    """
     placeholders = _Placeholders()
     name = path.name
+    root = path.parent if root is None else root
+    deadline = Budget().deadline  # both renderings share the time cap
     try:
-        text = _environment(path.parent, placeholders, None).get_template(name).render(variables)
+        env = _environment(path, root, placeholders, None, deadline)
+        text = env.get_template(name).render(variables)
     except Exception as exc:  # any template failure is the user's to fix, with a line
         return Rendered(problems=[_template_problem(exc, path, variables)])
     rendered = Rendered(text=placeholders.restore(text))
     try:
-        marked = _environment(path.parent, placeholders, name).get_template(name).render(variables)
+        env = _environment(path, root, placeholders, name, deadline)
+        marked = env.get_template(name).render(variables)
     except Exception:  # the markers broke something: keep rendered-line positions
         return rendered
     if _MARKER.sub("", marked) == text:
@@ -176,4 +225,17 @@ def _template_problem(exc: Exception, path: Path, variables: Mapping[str, Any]) 
         return Diagnostic(file, line, 1, "", message)
     if isinstance(exc, jinja2.TemplateNotFound):
         return Diagnostic(file, line, 1, "", f"template error: no template named '{exc.name}'")
+    if isinstance(exc, RecursionError):
+        return Diagnostic(
+            file,
+            line,
+            1,
+            "",
+            "template error: a macro or recursive loop calls "
+            "itself without end (Python's recursion limit)",
+        )
+    if isinstance(exc, TemplateLimitError):
+        return Diagnostic(file, line, 1, "", f"template too costly: {exc}")
+    if isinstance(exc, TemplateOutsideError | SecurityError):
+        return Diagnostic(file, line, 1, "", f"template refused: {exc}")
     return Diagnostic(file, line, 1, "", f"template error: {type(exc).__name__}: {exc}")

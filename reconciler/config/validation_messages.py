@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from reconciler.config.report import Report
 from reconciler.config.schema import Config
+from reconciler.config.setting_values import bool_word_hint
 from reconciler.config.suggest import describe, unknown_field
 from reconciler.config.yaml_source import Loc
 
@@ -40,7 +41,7 @@ def report_validation_error(exc: ValidationError, data: dict[str, Any], report: 
             message = unknown_field(loc[-1], allowed_fields(loc[:-1]))
             report.error(loc, message, at_key=True)
         else:
-            report.error(loc, _message(kind, loc, error))
+            report.error(loc, _message(kind, loc, error, report))
 
 
 def _document_loc(loc: tuple[Any, ...], data: Any) -> Loc:
@@ -58,7 +59,7 @@ def _document_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(out)
 
 
-def _message(kind: str, loc: Loc, error: Any) -> str:
+def _message(kind: str, loc: Loc, error: Any, report: Report) -> str:
     value = error.get("input")
     name = loc[-1] if loc else ""
     if kind == "missing":
@@ -68,9 +69,9 @@ def _message(kind: str, loc: Loc, error: Any) -> str:
     if kind in _EXPECTED:
         hint = ""
         if kind == "bool_type" and isinstance(value, str) and value.lower() in _BOOL_WORDS:
-            hint = " (write true or false without quotes)"
+            hint = bool_word_hint(value, report.quoted(loc))
         elif kind in ("int_type", "float_type") and isinstance(value, str):
-            hint = " (remove the quotes)" if _is_number(value) else ""
+            hint = " (remove the quotes)" if _is_number(value) and report.quoted(loc) else ""
         elif kind == "string_type" and isinstance(value, bool | int | float):
             hint = " (put it in quotes)"
         return f"expected {_EXPECTED[kind]}, got {describe(value)}{hint}"

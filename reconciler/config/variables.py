@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from reconciler.config.limits import MAX_FILE_BYTES, TooLarge, read_limited
 from reconciler.config.suggest import describe
 from reconciler.config.yaml_source import read_source
 from reconciler.errors import Diagnostic
@@ -80,7 +81,10 @@ def _read(path: Path, problems: list[Diagnostic]) -> dict[str, Any]:
 def _read_json(path: Path, problems: list[Diagnostic]) -> dict[str, Any]:
     name = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_FILE_BYTES, "a vars file").decode("utf-8"))
+    except TooLarge as exc:
+        problems.append(Diagnostic(name, 1, 1, "", f"the vars file is {exc}"))
+        return {}
     except json.JSONDecodeError as exc:
         problems.append(Diagnostic(name, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}"))
         return {}
@@ -98,7 +102,11 @@ def _read_json(path: Path, problems: list[Diagnostic]) -> dict[str, Any]:
 def _read_csv(path: Path, problems: list[Diagnostic]) -> dict[str, Any]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # spreadsheets often write a BOM
+        # spreadsheets often write a BOM
+        text = read_limited(path, MAX_FILE_BYTES, "a vars file").decode("utf-8-sig")
+    except TooLarge as exc:
+        problems.append(Diagnostic(name, 1, 1, "", f"the vars file is {exc}"))
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Diagnostic(name, 1, 1, "", f"cannot read vars file: {exc}"))
         return {}

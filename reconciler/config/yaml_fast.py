@@ -11,12 +11,15 @@ The data equals what the round-trip path makes of the same text (aliases copied,
 keys after the mapping's own, timestamps as naive wall-clock values without fractions).
 Positions of a clean file come from the same event stream (`index_positions`), walked
 again only when a problem has to be reported.
+
+Two caps (see `limits`) are enforced here as the events arrive, and raise `TooBig` with
+the position of the event that crossed them: nesting depth, and the values that expanding
+aliases adds. An alias's size is known before it is copied, so an alias bomb is refused
+after a few hundred events instead of after building millions of values.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,30 +33,18 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from ruamel.yaml.resolver import VersionedResolver
+
+from reconciler.config.limits import MAX_ALIAS_NODES, MAX_DEPTH
+from reconciler.config.yaml_scalars import Declined, plain_scalar
 
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # ruamel.yaml.clib
 except ImportError:  # not installed: every file takes the round-trip path
     CParser = None
 
-#: Same guard as the round-trip path: alias expansion beyond this is not a config.
-MAX_NODES = 5_000_000
-
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-#: The YAML 1.2 implicit resolvers, by first character (what ruamel's loaders use).
-_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    first: [(tag, re.compile(regexp.pattern, regexp.flags)) for tag, regexp in resolvers]
-    for first, resolvers in VersionedResolver(version=(1, 2)).versioned_resolver.items()
-}
-_TIMESTAMP_PARTS = re.compile(
-    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
-    r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?"
+DEPTH_MESSAGE = f"mappings and lists nested more than {MAX_DEPTH} levels deep (the cap)"
+ALIAS_MESSAGE = (
+    f"aliases expand to more than {MAX_ALIAS_NODES:,} values (the cap on alias expansion)"
 )
 
 Mark = tuple[int, int]  # 0-based line, column
@@ -61,6 +52,14 @@ Mark = tuple[int, int]  # 0-based line, column
 
 class NotFast(Exception):
     """The text needs the round-trip loader (it may well be valid YAML)."""
+
+
+class TooBig(Exception):
+    """The document crosses a cap; `line` and `col` (0-based) are where it did."""
+
+    def __init__(self, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.line, self.col = mark
 
 
 def available() -> bool:
@@ -79,6 +78,8 @@ class _Anchor:
     value: Any
     pos: PosNode | None
     open: bool = True
+    size: int = -1  # values in `value` (counted at its first alias), and its height
+    height: int = 0
 
 
 @dataclass
@@ -86,7 +87,8 @@ class _Builder:
     get: Any  # the parser's get_event
     record: bool
     anchors: dict[str, _Anchor] = field(default_factory=dict)
-    nodes: int = 0
+    depth: int = 0  # containers open around the current event
+    expanded: int = 0  # values added by aliases so far
 
     def node(self, event: Any) -> tuple[Any, PosNode | None]:
         kind = type(event)
@@ -100,7 +102,8 @@ class _Builder:
             anchor = self.anchors.get(event.anchor)
             if anchor is None or anchor.open:
                 raise NotFast  # unknown anchor or a cycle
-            return self._copy(anchor.value), anchor.pos
+            self._expand(anchor, event)
+            return _copy(anchor.value), anchor.pos
         if event.ctag is not None:  # a tagged mapping or list: the round-trip path decides
             raise NotFast
         if kind is MappingStartEvent:
@@ -118,8 +121,23 @@ class _Builder:
             anchor.value, anchor.pos, anchor.open = value, pos, False
         return value, pos
 
+    def _expand(self, anchor: _Anchor, event: Any) -> None:
+        """Count what copying `anchor` adds, and refuse it past a cap, before copying."""
+        if anchor.size < 0:
+            anchor.size, anchor.height = _measure(anchor.value)
+        self.expanded += anchor.size
+        if self.expanded > MAX_ALIAS_NODES:
+            raise TooBig(ALIAS_MESSAGE, _mark(event))
+        if self.depth + anchor.height > MAX_DEPTH:
+            raise TooBig(DEPTH_MESSAGE, _mark(event))
+
+    def _enter(self, start: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooBig(DEPTH_MESSAGE, _mark(start))
+
     def _mapping(self, start: Any) -> tuple[dict[str, Any], PosNode | None]:
-        self.nodes += 1
+        self._enter(start)
         out: dict[str, Any] = {}
         keys: dict[str, tuple[Mark, PosNode]] | None = {} if self.record else None
         merged: list[dict[str, Any]] | None = None
@@ -141,10 +159,11 @@ class _Builder:
             out[key] = value
             if keys is not None and pos is not None:
                 keys[key] = (_mark(event), pos)
-        for source in merged or ():
+        for source in merged or ():  # each a fresh copy already: the alias made one
             for key, value in source.items():
                 if key not in out:
-                    out[key] = self._copy(value)
+                    out[key] = value
+        self.depth -= 1
         return out, (*_mark(start), keys) if self.record else None
 
     def _merge_sources(self, event: Any) -> list[dict[str, Any]]:
@@ -155,7 +174,7 @@ class _Builder:
         return sources
 
     def _sequence(self, start: Any) -> tuple[list[Any], PosNode | None]:
-        self.nodes += 1
+        self._enter(start)
         out: list[Any] = []
         items: list[PosNode] | None = [] if self.record else None
         while True:
@@ -166,22 +185,28 @@ class _Builder:
             out.append(value)
             if items is not None and pos is not None:
                 items.append(pos)
+        self.depth -= 1
         return out, (*_mark(start), items) if self.record else None
 
-    def _copy(self, value: Any) -> Any:
-        """An alias is a copy, as the round-trip path makes it; counted against MAX_NODES."""
-        if isinstance(value, dict):
-            self._count()
-            return {k: self._copy(v) for k, v in value.items()}
-        if isinstance(value, list):
-            self._count()
-            return [self._copy(v) for v in value]
-        return value
 
-    def _count(self) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise NotFast
+def _copy(value: Any) -> Any:
+    """An alias is a copy, as the round-trip path makes it (its size was counted first)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _measure(value: Any) -> tuple[int, int]:
+    """(values, nesting height) of a built value; aliases inside it are already copies."""
+    if isinstance(value, dict):
+        children = [_measure(v) for v in value.values()]
+    elif isinstance(value, list):
+        children = [_measure(v) for v in value]
+    else:
+        return 1, 0
+    return 1 + sum(c[0] for c in children), 1 + max((c[1] for c in children), default=0)
 
 
 def _mark(event: Any) -> Mark:
@@ -199,64 +224,10 @@ def _scalar(event: Any) -> Any:
         raise NotFast
     if not event.implicit[0]:  # quoted or block scalar
         return value
-    for resolved, pattern in _RESOLVERS.get(value[:1], ()):
-        if pattern.match(value):
-            return _construct(resolved, value)
-    return value
-
-
-def _construct(tag: str, value: str) -> Any:
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return value[0] in "tT"
-    if tag == _INT:
-        return _int(value)
-    if tag == _FLOAT:
-        return _float(value)
-    if tag == _TIMESTAMP:
-        return _timestamp(value)
-    raise NotFast  # merge keys out of place, `=` values, ...
-
-
-def _int(value: str) -> int:
-    text = value.replace("_", "")
-    sign = -1 if text[0] == "-" else 1
-    text = text.lstrip("+-")
-    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
-        if text.startswith(prefix):
-            return sign * int(text[2:], base)
-    return sign * int(text)
-
-
-def _float(value: str) -> float:
-    text = value.replace("_", "").lower()
-    sign = -1.0 if text[0] == "-" else 1.0
-    text = text.lstrip("+-")
-    if text == ".inf":
-        return sign * float("inf")
-    if text == ".nan":
-        return float("nan")
-    return sign * float(text)
-
-
-def _timestamp(value: str) -> dt.date:
-    """Wall-clock date or time, fraction and zone dropped (as the round-trip path does)."""
-    match = _TIMESTAMP_PARTS.match(value)
-    if match is None:
-        raise NotFast
-    year, month, day, hour, minute, second = (
-        int(p) if p is not None else None for p in match.groups()
-    )
-    assert year is not None and month is not None and day is not None
     try:
-        if hour is None or minute is None or second is None:
-            if match.end() != len(value):
-                raise NotFast
-            return dt.date(year, month, day)
-        return dt.datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        raise NotFast from None  # the round-trip path reports the invalid date
+        return plain_scalar(value)
+    except Declined:
+        raise NotFast from None
 
 
 def _load(text: str, record: bool) -> tuple[Any, PosNode | None]:
@@ -278,7 +249,7 @@ def _load(text: str, record: bool) -> tuple[Any, PosNode | None]:
         get()  # document end
         if type(get()) is not StreamEndEvent:
             raise NotFast  # a second document
-    except NotFast:
+    except (NotFast, TooBig):
         raise
     # The C parser fed arbitrary text fails in several ways; all go to the round-trip path.
     except Exception as exc:
@@ -287,7 +258,8 @@ def _load(text: str, record: bool) -> tuple[Any, PosNode | None]:
 
 
 def fast_load(text: str) -> Any:
-    """The plain data of a YAML document; NotFast when the round-trip path is needed."""
+    """The plain data of a YAML document; NotFast when the round-trip path is needed,
+    TooBig when it crosses a cap (no other path needs to read it then)."""
     return _load(text, record=False)[0]
 
 

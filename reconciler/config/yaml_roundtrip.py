@@ -4,6 +4,11 @@ It records line/column of every key, value and item, and keeps going where a pla
 stops: every duplicate key is reported (the first value wins), a tag or binary value
 becomes `Unsupported` and is reported, a bad timestamp gets a position. Pure Python and
 slow, so it runs only on files that have such a problem or need YAML 1.1.
+
+The caps of the fast path hold here too, checked by the composer as nodes arrive (before
+anything is expanded): nesting depth, and the values that aliases add. A syntax error is
+placed where its problem starts: an unclosed quote, bracket or brace where it opened,
+a key without its `:` where the key began, not where the parser gave up.
 """
 
 from __future__ import annotations
@@ -15,17 +20,18 @@ from typing import TYPE_CHECKING, Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 
+from reconciler.config.limits import MAX_ALIAS_NODES
 from reconciler.config.locations import Loc, format_path
 from reconciler.config.suggest import describe
+from reconciler.config.yaml_fast import ALIAS_MESSAGE
+from reconciler.config.yaml_problems import CappedComposer, syntax_problem
 
 if TYPE_CHECKING:
     from reconciler.config.yaml_source import SourceFile
 
-#: Alias expansion ("billion laughs") guard: more plain nodes than this is not a config.
-MAX_NODES = 5_000_000
+#: Backstop of the converter: values beyond the file's own and what aliases may add.
+MAX_NODES = MAX_ALIAS_NODES
 
 
 class Unsupported:
@@ -93,6 +99,7 @@ def parse_roundtrip(source: SourceFile, text: str) -> None:
     """Fill `source` from YAML text: round-trip tree, plain data and problems."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _RecordingConstructor
+    yaml.Composer = CappedComposer
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a reused anchor is valid YAML: the last one wins
@@ -101,7 +108,7 @@ def parse_roundtrip(source: SourceFile, text: str) -> None:
     # bad numbers); each becomes a diagnostic, never a traceback.
     except Exception as exc:
         source.broken = True
-        line, col, message = _syntax_problem(exc, text)
+        line, col, message = syntax_problem(exc, text)
         source.problems.append(source.at(line, col, "", message))
         return
     for mapping, key, mark in yaml.constructor.duplicates:
@@ -122,31 +129,10 @@ def parse_roundtrip(source: SourceFile, text: str) -> None:
         return
     try:
         source.data = _Converter(source).convert(source.root, ())
-    except (RecursionError, _TooBig):
+    except (RecursionError, _TooBig):  # the composer's caps make this a backstop only
         source.broken = True
         source.data = {}
-        source.add((), "the document is nested too deeply or its aliases expand too far")
-
-
-def _syntax_problem(exc: Exception, text: str) -> tuple[int, int, str]:
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        if mark is not None:
-            return mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}"
-        return 1, 1, f"YAML syntax error: {problem}"
-    if isinstance(exc, ReaderError):
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        col = exc.position - (before.rfind("\n") + 1) + 1
-        return line, col, f"YAML syntax error: character #x{exc.character:04x}: {exc.reason}"
-    if isinstance(exc, RecursionError):
-        return 1, 1, "YAML syntax error: the document is nested too deeply"
-    if isinstance(exc, YAMLError):
-        return 1, 1, f"YAML syntax error: {exc}"
-    return 1, 1, f"YAML syntax error: {type(exc).__name__}"
+        source.add((), f"YAML too large: {ALIAS_MESSAGE}")
 
 
 def _first_line(mapping: Any, key: Any) -> int | None:
@@ -199,11 +185,13 @@ class _Converter:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.nodes = 0
+        # A value takes at least one character of the file, aliases aside.
+        self.limit = MAX_NODES + len(source.text) + 1
         self.active: set[int] = set()  # containers on the current path (alias cycles)
 
     def convert(self, node: Any, loc: Loc) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.limit:
             raise _TooBig
         if isinstance(node, CommentedMap | CommentedSeq):
             if id(node) in self.active:
@@ -249,4 +237,4 @@ class _Converter:
 
 
 class _TooBig(Exception):
-    """The document expands to more than MAX_NODES values."""
+    """The document expands to more values than the composer's caps allow."""

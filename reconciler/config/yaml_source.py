@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.config import yaml_fast
+from reconciler.config.limits import MAX_FILE_BYTES, TooLarge, read_limited
 from reconciler.config.locations import Loc, format_path
 from reconciler.config.yaml_roundtrip import (
     MAX_NODES,
@@ -64,6 +65,18 @@ class SourceFile:
         line, col = self.raw_position(loc, at_key=at_key)
         return self.map_line(line), col
 
+    def quoted(self, loc: Loc) -> bool:
+        """Whether the scalar at `loc` was written in quotes (False when it is not found)."""
+        if not self.text or self.broken:
+            return False
+        line, col = self.raw_position(loc)
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return False
+        return self.text[start + col - 1 : start + col] in ("'", '"')
+
     def map_line(self, line: int) -> int:
         """The template line of a rendered line (the line itself for a plain file)."""
         if self.line_map is None or not 1 <= line <= len(self.line_map):
@@ -98,10 +111,17 @@ def _index_position(node: Any, loc: Loc, *, at_key: bool) -> tuple[int, int]:
 
 
 def read_source(path: Path, name: str | None = None) -> SourceFile:
-    """Read and parse one file. Never raises for bad content: problems land in `.problems`."""
+    """Read and parse one file. Never raises for bad content: problems land in `.problems`.
+
+    A file larger than `MAX_FILE_BYTES` is refused after reading that much of it.
+    """
     source = SourceFile(name or str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_FILE_BYTES, "a config file").decode("utf-8")
+    except TooLarge as exc:
+        source.broken = True
+        source.problems.append(Diagnostic(source.name, 1, 1, "", f"the file is {exc}"))
+        return source
     except UnicodeDecodeError as exc:
         source.broken = True
         source.problems.append(Diagnostic(source.name, 1, 1, "", f"not UTF-8 text: {exc.reason}"))
@@ -121,6 +141,10 @@ def parse_text(source: SourceFile, text: str) -> None:
         data = yaml_fast.fast_load(text)
     except yaml_fast.NotFast:
         parse_roundtrip(source, text)
+        return
+    except yaml_fast.TooBig as exc:
+        source.broken = True
+        source.problems.append(source.at(exc.line + 1, exc.col + 1, "", f"YAML too large: {exc}"))
         return
     if data is None:
         data = {}

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 from reconciler.api.client import path
 from reconciler.api.envelope import Dialect
 from reconciler.calls import Call
-from reconciler.config import resolve_refs
 from reconciler.errors import ApiError, ConfigError
 from reconciler.kinds import fields
 from reconciler.kinds.account_diff import AccountDiff, AccountPart
 from reconciler.kinds.base import DiffContext, Kind, Read, Resolve
-from reconciler.login import LoginFlow, login_body
+from reconciler.login import LoginFlow, login_body, secret
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change
 from reconciler.proxy_pool import PoolProxy
@@ -77,7 +76,8 @@ class AccountKind(Kind):
                 account.login = Login(
                     password=acc.password, twofa_secret=acc.twofa_secret,
                     imap_server=acc.imap_server, imap_port=acc.imap_port,
-                    imap_username=acc.imap_username, imap_password=acc.imap_password)
+                    imap_username=acc.imap_username, imap_password=acc.imap_password,
+                    refs=resolve.refs_at((*at, "password")))
             state.accounts[acc.username] = account
 
     def want_everything(self, state: State, usernames: list[str]) -> None:
@@ -148,8 +148,8 @@ class AccountKind(Kind):
                 if isinstance(body, dict) and "password" in body:
                     if login is None:
                         return Outcome(change.address, False, "no password declared to rotate to")
-                    body = {**body, "password": resolve_refs(login.password, env=ctx.env,
-                                                             path="password")}
+                    body = {**body, "password": secret(login, login.password, ctx.env,
+                                                       "password")}
                 client.request(call.method, call.path, body=body)
         except ConfigError as exc:  # a secret's variable or file is missing
             return Outcome(change.address, False, "; ".join(d.message for d in exc.diagnostics))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from pydantic import BaseModel
 
 from reconciler.plan import Action, Change, FieldChange, Pending, Problem
-from reconciler.state import Account, State
+from reconciler.state import Account, RefContext, State
 
 if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
@@ -41,6 +41,8 @@ class Resolve(Protocol):
     def __call__(self, text: str, loc: Loc) -> str: ...
 
     def problem(self, loc: Loc, message: str) -> None: ...
+
+    def refs_at(self, loc: Loc) -> RefContext: ...
 
 
 GATES = {403: "the API key's plan does not include this module (403)",

@@ -307,9 +307,17 @@ def _live_post(username: str, item: dict[str, Any]) -> Post:
 
 def _local(resolve: Resolve, name: str, loc: tuple[str | int, ...], state: State) -> LocalMedia:
     """A declared media file: under the config's directory, hashed once."""
-    base = getattr(resolve, "refs_at", lambda _: None)(loc)
-    directory = base.base_dir if base is not None and base.base_dir else Path(".")
-    file = (directory / name)
+    refs = resolve.refs_at(loc)
+    file = (refs.base_dir or Path(".")) / name
+    if not refs.allow_outside and refs.root is not None:
+        root = refs.root.resolve()
+        try:
+            real = file.resolve(strict=True)
+        except (OSError, RuntimeError):
+            real = None
+        if Path(name).is_absolute() or (real is not None and root not in (real, *real.parents)):
+            resolve.problem(loc, f"media file {name!r} is outside the config's directory")
+            return LocalMedia(name, file, "", 0)
     digest = hashlib.sha256()
     size = 0
     try:

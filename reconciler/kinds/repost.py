@@ -22,14 +22,6 @@ _SECONDS = re.compile(r"^([0-9]+)s$")
 _UNIT = {Dialect.REFERENCE: 1, Dialect.GUIDE: 3600}
 
 
-def _guide_specs() -> dict[str, SettingSpec]:
-    return dict(getattr(catalog, "GUIDE_REPOST_SETTINGS", {}))
-
-
-def _equivalents() -> dict[str, str]:
-    return dict(getattr(catalog, "REPOST_EQUIVALENTS", {}))
-
-
 class RepostScheduleConfig(ScheduleConfig):
     """The `repost:` block of an account."""
 
@@ -45,18 +37,18 @@ class RepostKind(SettingsKind):
 
     def specs(self, dialect: str | None) -> dict[str, SettingSpec]:
         if dialect == Dialect.GUIDE:
-            return _guide_specs() or catalog.REPOST_SETTINGS
+            return catalog.GUIDE_REPOST_SETTINGS
         if dialect == Dialect.REFERENCE:
             return catalog.REPOST_SETTINGS
-        return {**_guide_specs(), **catalog.REPOST_SETTINGS}
+        return {**catalog.GUIDE_REPOST_SETTINGS, **catalog.REPOST_SETTINGS}
 
     def plan_setting(self, name: str, value: Any, dialect: str | None) -> tuple[Any, str | None]:
-        if dialect is None or not _guide_specs():
+        if dialect is None:
             return value, None
         specs = self.specs(dialect)
         spec = specs.get(name)
         if spec is None:
-            other = _equivalents().get(name)
+            other = catalog.equivalent_setting(self.name, name)
             hint = f"; its equivalent there is '{other}'" if other else ""
             return value, (f"the {dialect} dialect of this installation has no repost "
                            f"setting '{name}'{hint}")

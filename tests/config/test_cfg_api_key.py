@@ -11,7 +11,8 @@ def test_api_key_in_a_value(errors: Errors) -> None:
     found = errors(f"version: 1\naccounts:\n  - username: a\n    password: x{KEY}\n")
     assert [where(d) for d in found] == [(4, 15, "accounts[0].password")]
     assert found[0].message == (
-        "a literal API key must not be in the config; use ${env:STREC_API_KEY}"
+        "a literal API key must not be in the config; strec reads it from STREC_API_KEY or "
+        "STREC_API_KEY_FILE in its environment"
     )
     assert KEY not in str(found[0])
 

@@ -47,7 +47,11 @@ def test_read_only_is_active_in_settings(errors: Errors) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("yes", "expected true or false, got a string (write true or false without quotes)"),
+        (
+            "yes",
+            "expected true or false, got a string (YAML 1.2 reads 'yes' as text: "
+            "write true or false)",
+        ),
         ('"true"', "expected true or false, got a string (write true or false without quotes)"),
         ("1", "expected true or false, got an integer"),
     ],

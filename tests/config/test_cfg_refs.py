@@ -18,7 +18,7 @@ def test_valid_refs_load_without_environment(write: Write, monkeypatch: pytest.M
     config = load_config(
         write(
             HEAD + "    proxy: socks5://u:${env:PROXY_PASS}@10.0.0.1:1080\n"
-            "    password: ${file:/nonexistent/secret}\n"
+            "    password: ${file:secrets/nonexistent}\n"
         )
     )
     assert config.accounts[0].proxy == "socks5://u:${env:PROXY_PASS}@10.0.0.1:1080"

@@ -103,4 +103,6 @@ def test_parse_vars_and_template_args() -> None:
     assert template_args(("a=1",), ("v.yaml",)) == {
         "variables": {"a": "1"},
         "vars_files": [Path("v.yaml")],
+        "allow_outside_files": False,  # no command running: the flag is off
     }
+    assert template_args((), (), allow_outside_files=True)["allow_outside_files"] is True

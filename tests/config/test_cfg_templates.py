@@ -145,7 +145,7 @@ def test_csv_variable_name(write: Write, tmp_path: Path) -> None:
         ("bad.csv", "a,a\n1,2\n", 1, "column 2 ('a') appears twice"),
         ("bad.json", '{"a": 1,}', 1, "invalid JSON: Expecting property name enclosed in"),
         ("bad.json", "[1]", 1, "a vars file holds a mapping, not a list"),
-        ("bad.yaml", "a: [1\n", 2, "YAML syntax error"),
+        ("bad.yaml", "a: [1\n", 1, "YAML syntax error: this '[' is not closed"),
     ],
 )
 def test_vars_file_problems(

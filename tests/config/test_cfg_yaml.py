@@ -6,10 +6,10 @@ from cfg_helpers import Errors, Write, only, where
 
 
 def test_syntax_error_has_parser_position(errors: Errors) -> None:
-    d = only(errors("version: 1\naccounts:\n  - username: [a\n    proxy: x\n"))
+    d = only(errors("version: 1\naccounts:\n  - username: a\n    proxy: : x\n"))
     assert d.file.endswith("strec.yaml")
-    assert (d.line, d.col, d.path) == (4, 10, "")
-    assert d.message.startswith("YAML syntax error: ")
+    assert (d.line, d.col, d.path) == (4, 12, "")
+    assert d.message == "YAML syntax error: mapping values are not allowed here"
 
 
 def test_bad_indentation_is_a_syntax_error(errors: Errors) -> None:
