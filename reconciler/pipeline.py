@@ -12,7 +12,7 @@ from reconciler.api.client import DEFAULT_CONCURRENCY, ApiClient
 from reconciler.config import load_expanded
 from reconciler.connection import Connection
 from reconciler.desired import desired_state
-from reconciler.diff import diff
+from reconciler.diff import count_existing, diff
 from reconciler.live import fetch_live
 from reconciler.plan import Plan
 from reconciler.safety import Thresholds, assess
@@ -84,6 +84,8 @@ def plan_in_scope(client: ApiClient, desired: State, scope: Scope, *,
     live = fetch_live(client, narrowed)
     plan = scope.filter(diff(narrowed, live, rotate_passwords=opts.rotate_passwords,
                              strict=opts.strict))
+    if scope.shard is not None:  # the limits weigh this shard's own objects
+        plan.existing = count_existing(scope.narrow(desired, records=False), live)
     limits = desired.options.get("safety", Thresholds())
     plan.safety = assess(plan, limits.overridden(opts.max_update_share, opts.max_delete_share),
                          forced=opts.force)

@@ -62,6 +62,8 @@ class SavedPlan:
     strict: bool = False
     max_update_share: float | None = None
     max_delete_share: float | None = None
+    #: `--shard K/N` of the plan: the apply works on the same slice
+    shard: str | None = None
     format: str = SAVED_FORMAT
 
     def write(self, path: str | Path) -> None:

@@ -18,6 +18,7 @@ from reconciler.cli.common import (
     config_option,
     limit_options,
     scope_options,
+    shard_option,
     use_color,
 )
 from reconciler.cli.progress import Progress
@@ -41,6 +42,7 @@ from reconciler.selectors import Scope
 @click.option("--strict", is_flag=True,
               help="Declared schedules that do not exist yet are errors, not pending.")
 @limit_options
+@shard_option
 @click.option("--rotate-password", "rotate", multiple=True, metavar="USERNAME",
               help="Send this account's declared password (passwords cannot be diffed).")
 @scope_options
@@ -49,7 +51,8 @@ from reconciler.selectors import Scope
 @click.pass_context
 def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: bool,
           allow_deletes: bool, force: bool, strict: bool, max_update_share: float | None,
-          max_delete_share: float | None, rotate: tuple[str, ...], targets: tuple[str, ...],
+          max_delete_share: float | None, shard: str | None, rotate: tuple[str, ...],
+          targets: tuple[str, ...],
           excludes: tuple[str, ...], var: tuple[str, ...], vars_file: tuple[str, ...],
           concurrency: int) -> None:
     """Make the installation match the config (or a saved PLANFILE) with the fewest calls."""
@@ -61,11 +64,12 @@ def apply(ctx: click.Context, planfile: str | None, path: str, auto_approve: boo
         rotate = tuple(saved.rotate_passwords)
         var, vars_file = tuple(saved.var), tuple(saved.vars_file)
         strict = strict or saved.strict
+        shard = saved.shard
         if max_update_share is None:
             max_update_share = saved.max_update_share
         if max_delete_share is None:
             max_delete_share = saved.max_delete_share
-    scope = Scope.parse(targets, excludes)
+    scope = Scope.parse(targets, excludes, shard)
     desired = load_desired(path, **template_args(var, vars_file))
     unknown = sorted(set(rotate) - set(desired.accounts))
     if unknown:

@@ -42,6 +42,13 @@ def limit_options(fn: F) -> F:
                              "(default: the config's safety.max_update_share, else 0.3).")(fn)
 
 
+def shard_option(fn: F) -> F:
+    return click.option(
+        "--shard", "shard", default=None, metavar="K/N",
+        help="Only the K-th of N stable slices of the accounts (captions and uploads: "
+             "shard 1), so N CI jobs can split a large installation.")(fn)
+
+
 def scope_options(fn: F) -> F:
     fn = click.option("--exclude", "excludes", multiple=True, metavar="SELECTOR",
                       help="Leave these out (same forms as --target).")(fn)

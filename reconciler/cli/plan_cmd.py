@@ -10,6 +10,7 @@ from reconciler.cli.common import (
     config_option,
     limit_options,
     scope_options,
+    shard_option,
     use_color,
 )
 from reconciler.cli.progress import Progress
@@ -33,16 +34,17 @@ from reconciler.selectors import Scope
 @click.option("--strict", is_flag=True,
               help="Declared schedules that do not exist yet are errors, not pending.")
 @limit_options
+@shard_option
 @scope_options
 @template_options
 @concurrency_option
 @click.pass_context
 def plan(ctx: click.Context, path: str, fmt: str, out: str | None, detailed_exitcode: bool,
          strict: bool, max_update_share: float | None, max_delete_share: float | None,
-         targets: tuple[str, ...], excludes: tuple[str, ...], var: tuple[str, ...],
-         vars_file: tuple[str, ...], concurrency: int) -> None:
+         shard: str | None, targets: tuple[str, ...], excludes: tuple[str, ...],
+         var: tuple[str, ...], vars_file: tuple[str, ...], concurrency: int) -> None:
     """Show what apply would change."""
-    scope = Scope.parse(targets, excludes)
+    scope = Scope.parse(targets, excludes, shard)
     desired = load_desired(path, **template_args(var, vars_file))
     options = PlanOptions(strict=strict, max_update_share=max_update_share,
                           max_delete_share=max_delete_share)
@@ -56,7 +58,7 @@ def plan(ctx: click.Context, path: str, fmt: str, out: str | None, detailed_exit
                   config_digest(path, vars_file), list(targets), list(excludes),
                   var=list(var), vars_file=list(vars_file), strict=strict,
                   max_update_share=max_update_share,
-                  max_delete_share=max_delete_share).write(out)
+                  max_delete_share=max_delete_share, shard=shard).write(out)
     if fmt == "json":
         click.echo(json_text(as_json))
     elif fmt == "markdown":

@@ -85,7 +85,7 @@ class CaptionKind(Kind):
         lib = library(desired)
         out.parts[self.name] = Library(
             {t: c for t, c in lib.captions.items() if scope.selects("caption", t)},
-            prune=lib.prune and scope.names_captions)
+            prune=lib.prune and scope.names_captions and scope.first_shard)
 
     def diff(self, ctx: DiffContext) -> None:
         want, have = library(ctx.desired), library(ctx.live)

@@ -33,6 +33,7 @@ from reconciler.state import State
 if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
     from reconciler.outcomes import ApplyContext
+    from reconciler.selectors import Scope
 
 TOKEN = 12  # hex digits of the SHA-256 that an uploaded file's name carries
 
@@ -127,8 +128,14 @@ class MediaKind(Kind):
         media_part(live).found = recognise(media_part(desired).files,
                                            results.get("media", []), _cache())
 
+    def narrow(self, desired: State, out: State, scope: Scope) -> None:
+        """Uploads are installation-wide: shard 1's (other shards' posts wait for them)."""
+        out.parts[self.name] = media_part(desired)
+        if not scope.first_shard:
+            out.options["uploads"] = False
+
     def diff(self, ctx: DiffContext) -> None:
-        if self.name in ctx.live.module_errors:
+        if self.name in ctx.live.module_errors or not ctx.desired.options.get("uploads", True):
             return  # the posts that name local files report it
         have = media_part(ctx.live).found
         for sha, local in sorted(media_part(ctx.desired).files.items()):

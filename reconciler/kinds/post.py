@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
     from reconciler.config.report import Report
     from reconciler.outcomes import ApplyContext
+    from reconciler.selectors import Scope
 
 _UPLOAD = re.compile(r"<upload:([^>]*)>")
 
@@ -119,6 +120,13 @@ class PostKind(Kind):
     def check_document(self, data: dict[str, Any], report: Report) -> None:
         check_posts(data, report)
 
+    def narrow(self, desired: State, out: State, scope: Scope) -> None:
+        cal = calendar(desired)
+        posts = [p for p in cal.posts if scope.selects("post", p.key)]
+        out.parts[self.name] = Calendar(posts, cal.prune, cal.clock,
+                                        {p.key: cal.files[p.key] for p in posts
+                                         if p.key in cal.files})
+
     def want_everything(self, state: State, usernames: list[str]) -> None:
         calendar(state).prune = True
 
@@ -188,6 +196,11 @@ class PostKind(Kind):
         if "media" in ctx.live.module_errors:
             ctx.problem(self.address(post.key), "this installation has no media upload "
                         f"({ctx.live.module_errors['media']}): name existing `media_ids`")
+            return None
+        missing = [m.shown for m in files if m.sha256 not in found]
+        if missing and not ctx.desired.options.get("uploads", True):
+            ctx.waiting(self.address(post.key), f"its media ({', '.join(missing)}) are "
+                        "uploaded by shard 1; the next run of this shard creates the post")
             return None
         ids = [str(found[m.sha256]) if m.sha256 in found else f"<upload:{m.shown}>"
                for m in files]
