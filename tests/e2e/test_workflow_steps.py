@@ -152,3 +152,13 @@ def test_status_workflow_keeps_one_issue(tmp_path: Path) -> None:
     names = [n for n, _ in _status_issue(tmp_path, "0", [mine])]
     assert names == ["comment", "update"]
     assert _status_issue(tmp_path, "0", []) == []
+
+
+def test_sharded_workflow_covers_every_shard_once() -> None:
+    doc: dict[str, Any] = YAML(typ="safe").load(
+        WORKFLOW.with_name("strec-sharded.yml").read_text(encoding="utf-8"))
+    n = int(doc["env"]["STREC_SHARDS"])
+    for job in ("plan", "apply"):
+        assert doc["jobs"][job]["strategy"]["matrix"]["shard"] == list(range(1, n + 1))
+    apply_script = next(s for s in doc["jobs"]["apply"]["steps"] if s.get("name") == "Apply")
+    assert '--shard "$SHARD/$STREC_SHARDS"' in apply_script["run"]
