@@ -217,3 +217,22 @@ def test_a_pending_challenge_is_not_restarted_while_its_token_lives(
     assert not outcome.ok and "already pending" in outcome.detail
     assert "strec login fresh --code" in outcome.detail
     assert len([r for r in sandbox.log if r.path.endswith("/accounts/login")]) == 1
+
+
+def test_guide_rotations_of_several_accounts_go_out_in_one_bulk_call(
+    dialect: str, write_config: Callable[[str], Path], tmp_path: Path
+) -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), dialect=dialect, api_key=API_KEY)
+    config = write_config("version: 1\naccounts:\n" + _account("brand_one") + "\n"
+                          + _account("brand_two") + "\n" + _account("brand_three") + "\n")
+    _, report = _run(sandbox, config, tmp_path,
+                     rotate=frozenset({"brand_one", "brand_two", "brand_three"}))
+    assert all(o.ok for o in report.outcomes), report.outcomes
+    writes = [(w.method, w.path.split("/api/v1")[-1]) for w in sandbox.writes()]
+    if dialect == "guide":
+        assert writes == [("POST", "/accounts/password/bulk")]
+        (call,) = sandbox.writes()
+        assert len(call.body["accounts"]) == 3 and ENV["PW"] not in str(call.body)
+    else:
+        assert sorted(writes) == [("PATCH", f"/accounts/{i}") for i in (11, 12, 13)]
+    assert all(a.password == ENV["PW"] for a in sandbox.state.accounts.values())
