@@ -12,7 +12,7 @@ from typing import Any
 from reconciler import catalog
 from reconciler.catalog import Kind, SettingSpec
 from reconciler.config.schema import Config, TargetConfig
-from reconciler.config.targets import known_types
+from reconciler.config.targets import known_types, needs_id_offline
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
@@ -61,30 +61,61 @@ def schedule_block_schema(module: str, defs: dict[str, Any]) -> None:
     }
 
 
-def _setting_schema(spec: SettingSpec) -> dict[str, Any]:
+_DURATION_PATTERN = r"^(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?$"
+
+
+def _one_setting(spec: SettingSpec) -> dict[str, Any]:
     out = dict(_KIND_SCHEMAS[spec.kind])
     if spec.choices is not None:
         out["enum"] = list(spec.choices)
-    out["description"] = f"category: {spec.category}"
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        out["maximum"] = spec.maximum
+    if spec.pattern is not None:
+        out["pattern"] = f"^(?:{spec.pattern})$"
+    if spec.unit is not None:  # a bare number in the document's unit, or a duration
+        return {"anyOf": [out, {"type": "string", "pattern": _DURATION_PATTERN,
+                                "description": "a duration: 90m, 24h, 7d"}]}
     return out
 
 
+def _setting_schema(module: str, name: str) -> dict[str, Any]:
+    """A setting as either document types it (both types where they differ)."""
+    specs = catalog.setting_specs(module, name)
+    found = [_one_setting(s) for s in specs]
+    out = found[0] if len(found) == 1 else {"anyOf": found}
+    where = ", ".join(sorted({s.category for s in specs}))
+    words = [f"category: {where}"]
+    if any(s.form for s in specs):
+        words.append("; ".join(s.form for s in specs if s.form))
+    other = catalog.equivalent_setting(module, name)
+    if other:
+        words.append(f"the other API document calls it {other}")
+    return {**out, "description": "; ".join(words)}
+
+
 def _settings_schema(module: str) -> dict[str, Any]:
-    properties = {name: _setting_schema(spec) for name, spec in catalog.SETTINGS[module].items()}
+    names = catalog.known_setting_names(module)
+    properties = {name: _setting_schema(module, name) for name in names}
+    nested = {n.split(".", 1)[1]: properties[n] for n in names if n.startswith("data.")}
+    if nested:  # the guide's data.* written as a nested block
+        properties["data"] = {"type": "object", "properties": nested,
+                              "additionalProperties": False,
+                              "description": "The guide's data.* settings, nested."}
     return {
         "anyOf": [
             {"type": "object", "properties": properties, "additionalProperties": False},
             {"type": "null"},
         ],
-        "description": "Only the fields named here are managed.",
+        "description": "Only the fields named here are managed; either API document's "
+                       "names (the plan checks them against the installation's).",
     }
 
 
 def _target_schema(module: str, generic: dict[str, Any]) -> dict[str, Any]:
     types = known_types(module)
-    needs_id = [
-        t for t in types if (spec := catalog.known_target_type(module, t)) and spec.requires_id
-    ]
+    needs_id = [t for t in types if needs_id_offline(module, t)]
     properties = dict(generic["properties"])
     properties["type"] = {"type": "string", "enum": types}
     properties["value"] = {"anyOf": [{"type": "string"}, {"type": "integer"}], "default": ""}

@@ -58,6 +58,15 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def needs_id_offline(module: str, type_: str) -> bool:
+    """Offline, an id is required only where every document defining the type requires
+    one: the guide's `people` needs none though the reference's does, and which document
+    an installation follows is known only at plan time, from its own catalog."""
+    specs = [t for t in (catalog.TARGET_TYPES[module].get(type_),
+                         catalog.GUIDE_TARGET_TYPES[module].get(type_)) if t is not None]
+    return all(t.requires_id for t in specs)
+
+
 def _check_type(module: str, type_: str, target: dict[str, Any], here: Loc, report: Report) -> None:
     spec = catalog.known_target_type(module, type_)
     if spec is None:
@@ -74,9 +83,11 @@ def _check_type(module: str, type_: str, target: dict[str, Any], here: Loc, repo
             here,
             f"target type '{type_}' requires a 'value' ({{type: {type_}, value: ...}})",
         )
-    if not spec.requires_id:
-        return
     id_ = target.get("id")
+    if not needs_id_offline(module, type_):
+        if isinstance(id_, str) and spec.requires_id and not _NUMERIC.fullmatch(id_):
+            report.error((*here, "id"), f"'id' of a {type_} target must be numeric")
+        return
     if id_ is None:
         report.error(
             (*here, "id"), f"target type '{type_}' requires an 'id' (the numeric platform id)"

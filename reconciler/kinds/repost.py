@@ -60,6 +60,10 @@ class RepostKind(SettingsKind):
                     return value, (f"{seconds} s is not a whole number of hours, the unit "
                                    "of remove_delay in this installation")
                 return seconds // unit, None
+        if name == "remove_delay" and dialect == Dialect.GUIDE and isinstance(value, int) \
+                and value > catalog.MAX_REMOVE_DELAY_SECONDS // 3600:
+            return value, (f"{value} is more than 7 days in this installation's unit (hours; "
+                           "at most 168): write a duration such as 24h or 7d")
         if not _fits(spec, value):
             return value, (f"in this installation's {dialect} dialect, '{name}' is "
                            f"{_described(spec)}")
