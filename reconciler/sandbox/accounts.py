@@ -40,8 +40,7 @@ def check_limit(store: Store, user: User) -> None:
     """403 when the user's package allows no more accounts."""
     if user.account_limit is None:
         return
-    used = sum(1 for a in store.accounts.values() if a.user_id == user.id)
-    if used >= user.account_limit:
+    if store.accounts.count(user.id) >= user.account_limit:
         raise ApiError(403, "Account limit reached", {"account_limit": user.account_limit})
 
 

@@ -8,7 +8,8 @@ no answer). Tests may queue exact kinds with `force()`; a queued kind is used be
 any roll and does not consume the random stream.
 
 The log never holds a secret: the values of `password`, `imap_password`, `twofa_secret`
-and `code` keys (at any depth of the JSON body) are logged as "(redacted)".
+and `code` keys (at any depth of the JSON body) are logged as "(redacted)". It keeps the
+newest 50,000 requests (MAX_LOG_RECORDS): a sandbox left running must not grow forever.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ WRITE_FAULTS = ("503-before", "500-after", "drop-after")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SECRET_KEYS = frozenset({"password", "imap_password", "twofa_secret", "code"})
 REDACTED = "(redacted)"
+MAX_LOG_RECORDS = 50_000
 
 
 class ConnectionDropped(ConnectionError):
@@ -50,7 +52,8 @@ class RequestRecord:
     `body` is the parsed JSON request body (None when empty or not JSON), `status` the
     status the client received (None when the connection was dropped), `app_status`
     the status the app itself produced (None when the app was never reached) and
-    `response` the parsed JSON answer the app produced.
+    `response` the parsed JSON answer the app produced (parsed when first read: parsing
+    every answer as it passed cost the sandbox 15 % of a list page).
     """
 
     method: str
@@ -60,7 +63,11 @@ class RequestRecord:
     body: Any
     fault: str | None = None
     app_status: int | None = None
-    response: Any = None
+    raw_response: bytes = field(default=b"", repr=False)
+
+    @property
+    def response(self) -> Any:
+        return _parse_json(self.raw_response)
 
 
 class FaultInjector:
@@ -119,7 +126,8 @@ class FaultMiddleware:
         self.dialect = dialect
         self.injector = injector
         self.latency_ms = latency_ms
-        self.log: list[RequestRecord] = []
+        #: the newest MAX_LOG_RECORDS requests (a long-running sandbox must not grow)
+        self.log: deque[RequestRecord] = deque(maxlen=MAX_LOG_RECORDS)
         self.log_lock = threading.Lock()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -144,7 +152,7 @@ class FaultMiddleware:
                 body = self.dialect.error("Service temporarily unavailable (injected fault)", {})
                 return self._answer(environ, start_response, record, 503, body)
             status, headers, payload = self._run_app(environ)
-            record.app_status, record.response = status, _parse_json(payload)
+            record.app_status, record.raw_response = status, payload
             if record.fault == "500-after":
                 body = self.dialect.error("Internal server error (injected fault)", {})
                 return self._answer(environ, start_response, record, 500, body)
