@@ -90,8 +90,11 @@ def relogin(
 
 
 def delete_account(store: Store, row: Account) -> None:
-    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules and logs."""
+    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules, logs
+    and posts (its user's uploaded files stay: they belong to the user)."""
     del store.accounts[row.id]
+    for pid in [p.id for p in store.posts.rows(row.user_id) if p.account_id == row.id]:
+        del store.posts[pid]
     for module in ACCOUNT_SCHEDULE_MODULES:
         store.schedules.pop((module, row.id), None)
     for rows in store.module_schedules.values():

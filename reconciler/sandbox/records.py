@@ -17,6 +17,9 @@ from reconciler.sandbox.table import Row
 
 DEFAULT_DATE = "2026-03-01 12:00:00"
 DEFAULT_END_DATE = "2200-12-12 23:59:59"
+#: a user's upload limit unless the seed says otherwise, and the most a seed may allow
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -130,3 +133,12 @@ class Media(Row):
     date: str = DEFAULT_DATE
     original_name: str = ""
     sha256: str = ""
+
+
+@dataclass
+class MediaSettings:
+    """The installation's upload settings (the seed's `media_settings`)."""
+
+    video_processing: bool = False  # mov, m4v and mpg allowed too
+    opaque_names: bool = False  # store uploads under an opaque name, not the file's own
+    base_url: str = "https://sandbox.invalid"  # the start of every file's url

@@ -32,9 +32,11 @@ from reconciler.sandbox.modules import ALL_PACKAGES
 from reconciler.sandbox.records import (
     DEFAULT_DATE,
     DEFAULT_END_DATE,
+    DEFAULT_MAX_UPLOAD_BYTES,
     FirstComment,
     LogEntry,
     Media,
+    MediaSettings,
     ModuleSchedule,
     Package,
     Post,
@@ -69,6 +71,7 @@ class User:
     expire_date: str = DEFAULT_END_DATE
     last_activity_time: str | None = None
     date_joined: str = DEFAULT_DATE
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES  # the plan's limit per uploaded file
 
 
 @dataclass
@@ -181,6 +184,7 @@ class Store:
         self.logs: dict[str, Table[int, LogEntry]] = {}  # module key → log id → row
         self.posts: Table[int, Post] = Table(_BY_USER)
         self.media: Table[int, Media] = Table(_BY_USER)
+        self.media_settings = MediaSettings()
         self.logins: dict[str, LoginScript] = {}  # by lower-cased username
         self.challenges: dict[str, Challenge] = {}  # by token
         self.clock: Callable[[], float] = time.time
