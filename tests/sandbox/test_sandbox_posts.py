@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sandbox_helpers import OTHER_KEY, client_for, data, items, make_seed
+from sandbox_helpers import KEY, OTHER_KEY, client_for, data, items, make_seed
 
 from reconciler.sandbox import Sandbox, SeedError
+from reconciler.sandbox.seed import load_seed_file
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "posts-seed.yaml"
 
 FUTURE = "2099-01-01 10:00:00"
 POST_FIELDS = {
@@ -231,3 +235,19 @@ def test_bad_seed_posts_are_named(post: dict[str, Any], message: str) -> None:
     seed["posts"] = [post]
     with pytest.raises(SeedError, match=re.escape(message)):
         Sandbox(seed)
+
+
+def test_the_example_posts_seed_loads_and_serves_in_the_guide() -> None:
+    seed = load_seed_file(EXAMPLE)
+    with client_for(Sandbox(seed, dialect="guide", api_key=KEY)) as c:
+        assert _ids(c.get("/posts", params={"status": "scheduled"})) == [2, 3]
+        assert _ids(c.get("/posts", params={"status": "published"})) == [1]
+        assert _ids(c.get("/posts", params={"status": "saved"})) == [4]
+        assert _ids(c.get("/posts", params={"status": "failed"})) == [5]
+        files = items(c.get("/media"))
+        assert [(f["id"], f["type"]) for f in files] == [
+            (41, "image"), (42, "image"), (43, "image"), (44, "video"), (45, "video")
+        ]
+        assert files[0]["url"] == "https://cdn.sharingtools.example/uploads/1/41-croissants.jpg"
+        retried = c.patch("/posts/5", json={"schedule_date": FUTURE})
+        assert data(retried)["status"] == "scheduled"
