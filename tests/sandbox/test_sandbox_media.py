@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sandbox_helpers import KEY, OTHER_KEY, client_for, data, items, make_seed
 
-from reconciler.sandbox import Sandbox, SeedError
+from reconciler.sandbox import Sandbox, SeedError, media
 from reconciler.sandbox.faults import MAX_REQUEST_BYTES
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
@@ -204,3 +206,14 @@ def test_upload_over_real_http(msb: Sandbox) -> None:
 def test_bad_media_seeds_are_named(seed_part: dict[str, Any], message: str) -> None:
     with pytest.raises(SeedError, match=re.escape(message)):
         Sandbox({**make_seed(), **seed_part})
+
+
+@given(st.text(max_size=400), st.sampled_from(["jpg", "PNG", "mp4", ""]))
+def test_any_file_name_is_stored_under_a_safe_name(stem: str, ext: str) -> None:
+    name = f"{stem}.{ext}" if ext else stem
+    stored = media.stored_name(7, 1, name, "d", opaque=False)
+    assert re.fullmatch(r"7-[A-Za-z0-9][A-Za-z0-9._-]*", stored), stored
+    assert "/" not in stored and ".." not in stored.split("-", 1)[1][:2]
+    assert len(stored) <= len("7-") + media.MAX_STEM + 1 + len(media.extension(name))
+    if ext:
+        assert stored.endswith("." + ext.lower())
