@@ -22,6 +22,32 @@ with 32 worker threads. Every request loop is bounded by a count and a deadline.
 
     .venv/bin/python benchmarks/bench_sandbox.py [--sizes 1000,10000] [--clients 16]
         [--requests 400] [--servers http11,cheroot,waitress] [--quick] [--out FILE]
+
+cheroot and waitress are not strec dependencies: `.venv/bin/pip install cheroot waitress`
+to compare them. "sandbox" is whatever Sandbox.serve() uses (today: http11, polling its
+accept loop every 10 ms instead of 50).
+
+Last results (2 vCPUs shared with other work, load average about 2; Python 3.11.7;
+"before" is the sandbox before its tables were indexed, which sorted and filtered every
+account on each page):
+
+    handler CPU per page (µs)   page 1 / last page at 1,000     at 10,000
+      before                    5,144 / 5,504                   53,307 / 52,245
+      after                       465 / 517                        482 / 479
+
+    16 keep-alive clients       1,000 accounts                  10,000 accounts
+                                req/s   server CPU ms/req       req/s   server CPU ms/req
+      http11 before               165   5.96                       15   57.14
+      http11                    1,142   0.86                      972    1.02
+      cheroot 11.1.2              836   1.15                      658    1.36
+      waitress 3.0.2              779   1.30                      902    1.09
+
+    start + one GET + stop: http11 49 ms (serve() with a 10 ms poll: 11 ms), cheroot
+    58 ms, waitress 34 ms.
+
+The hand-written server served the most requests for the least CPU, so it stays. strec's
+own benchmark at 1,000 accounts (bench_plan_apply.py --sizes 1000, same machine, same
+hour): plan with no latency 2.60 s -> 2.27 s, the sandbox's CPU 1.00 s -> 0.72 s.
 """
 
 from __future__ import annotations
@@ -357,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(lines[-1], flush=True)
     lines += ["", "| server | start + 1 GET + stop, ms (mean of 20) |", "|---|---:|"]
-    for name in names:
+    for name in [*names, *(["sandbox"] if "sandbox" not in names else [])]:
         if available(name):
             lines.append(f"| {name} | {lifecycle_ms(name, 20):.1f} |")
             print(lines[-1], flush=True)
