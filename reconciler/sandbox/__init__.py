@@ -12,7 +12,11 @@ modules (modules.py, the sandbox's own table read from the documents):
 - Welcome DM, AI-DM and Leads Finder: schedules by schedule id (several per account),
   activate/pause or start/stop, run logs (routes_modules.py);
 - First Comment, in the guide dialect only: full CRUD, activate/pause, logs
-  (routes_first_comment.py; in the reference its paths are unknown endpoints, 404).
+  (routes_first_comment.py; in the reference its paths are unknown endpoints, 404);
+
+and, not gated, posts in both dialects (list with filters, create, read, update, delete;
+published posts refuse updates: routes_posts.py, posts.py) and, in the guide dialect
+only, uploaded media (multipart upload, list, read, delete: routes_media.py, media.py).
 
 Every module route is gated: 503 when its plugin is not installed, then 403 when the
 user's package lacks the module. Where the two documents are silent it does what a
@@ -48,6 +52,7 @@ Seed format (YAML or JSON; every key optional unless marked). Datetimes are
         account_limit: 10     # accounts allowed by the package (default: no limit) → 403
         email: "", firstname: "", lastname: "", is_active: true, is_online: false,
         expire_date: "now+3d" # subscription end (default 2200-12-12 23:59:59)
+        max_upload_bytes: 10485760   # the plan's limit per uploaded file (default 10 MiB)
         package: {id: 1, title: Agency, monthly_price: 49, annual_price: 490, is_public: true}
         package_subscription: false, date_joined: "…", last_activity_time: null
     accounts:
@@ -97,6 +102,23 @@ Seed format (YAML or JSON; every key optional unless marked). Datetimes are
           ai_dm: [{status: success, type: messages_sent, data: {sent: 3}}]
     captions: [{id: 1, user_id: 1, title: t, caption: c, date: "…"}]
     proxies: [{id: 1, proxy: "http://1.2.3.4:8080", country_code: US, use_count: 0}]
+    media_settings:           # the installation's uploads (guide dialect)
+      video_processing: false # true: mov, m4v and mpg are allowed too
+      opaque_names: false     # true: files are stored under an opaque name
+      base_url: https://sandbox.invalid   # the start of every file's url
+    media:                    # uploaded files: the name's extension gives the type
+      - {id: 42, user_id: 1, name: beach.jpg, filesize: 204800, date: "now-2d"}
+    posts:
+      - id: 1
+        account_id: 11        # required; the post belongs to the account's user
+        status: published     # saved | scheduled | publishing | published | failed
+                              # (default: scheduled when is_scheduled, else saved)
+        type: photo           # photo | video | album | story | reels
+        caption: "", first_comment: "", location: "", link: "",
+        media_ids: "42,43"    # or [42, 43]; not checked against media (may be stale)
+        is_scheduled: false, schedule_date: "now+2d",
+        publish_date: "…"     # default for a published post: schedule_date, else create_date
+        create_date: "…"
     logins:                   # scripted /accounts/login outcomes (logins.py has them all)
       new_brand: {outcome: success, password: "right-pass"}
       mail_brand: {outcome: email_challenge, imap_polls: 2, code: "123456"}
@@ -120,9 +142,14 @@ users are a SeedError. Target types are not checked in a seed; `id` defaults to
 the `api_key` argument, then the seed's `api_key`, then the first user's first
 `api_keys` entry, else a generated one.
 
-Not simulated: posts, media, statistics, stats, wallet, keys, packages, admin, the
-Leads export, AI-DM threads, post actions, inbox and direct; no cron runs (a schedule is
-"running" only when seeded so, and stays so until stopped).
+Every list is read from an index kept per user (table.py): an unfiltered page costs
+O(page) however many rows the installation holds; a filtered one scans the caller's rows.
+
+Not simulated: statistics, stats, wallet, keys, packages, admin, the Leads export, AI-DM
+threads, post actions, inbox and direct; the uploaded files' bytes (only their metadata
+and digest are kept, and their URLs are not served); no cron runs (a schedule is
+"running" only when seeded so and stays so until stopped, and a scheduled post is never
+published).
 """
 
 from reconciler.sandbox.faults import RequestRecord

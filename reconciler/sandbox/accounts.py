@@ -40,8 +40,7 @@ def check_limit(store: Store, user: User) -> None:
     """403 when the user's package allows no more accounts."""
     if user.account_limit is None:
         return
-    used = sum(1 for a in store.accounts.values() if a.user_id == user.id)
-    if used >= user.account_limit:
+    if store.accounts.count(user.id) >= user.account_limit:
         raise ApiError(403, "Account limit reached", {"account_limit": user.account_limit})
 
 
@@ -91,8 +90,11 @@ def relogin(
 
 
 def delete_account(store: Store, row: Account) -> None:
-    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules and logs."""
+    """DELETE the row and, like the module plugins' ON DELETE hooks, its schedules, logs
+    and posts (its user's uploaded files stay: they belong to the user)."""
     del store.accounts[row.id]
+    for pid in [p.id for p in store.posts.rows(row.user_id) if p.account_id == row.id]:
+        del store.posts[pid]
     for module in ACCOUNT_SCHEDULE_MODULES:
         store.schedules.pop((module, row.id), None)
     for rows in store.module_schedules.values():

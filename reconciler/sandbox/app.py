@@ -23,7 +23,9 @@ from reconciler.sandbox import (
     routes_first_comment,
     routes_login,
     routes_logs,
+    routes_media,
     routes_modules,
+    routes_posts,
     routes_schedules,
     routes_settings,
     routes_targets,
@@ -43,7 +45,7 @@ API_PREFIX = "/api/v1"
 def all_routes(dialect: Dialect) -> list[Route]:
     """Every route this dialect serves."""
     routes = [*routes_core.ROUTES, *routes_accounts.ROUTES, *routes_login.ROUTES]
-    routes += routes_user.ROUTES
+    routes += [*routes_user.ROUTES, *routes_posts.ROUTES, *routes_media.ROUTES]
     for module in ACCOUNT_SCHEDULE_MODULES:
         routes += routes_schedules.routes(module)
         routes += routes_targets.routes(module)

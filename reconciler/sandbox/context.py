@@ -7,7 +7,7 @@ answer and return a Reply; app.py turns both into the dialect's JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +82,17 @@ class Ctx:
     module: str = ""  # the module key (modules.MODULES) of a gated route
     _body: Any = field(default=None, repr=False)
     _body_read: bool = field(default=False, repr=False)
+    _args: dict[str, str] | None = field(default=None, repr=False)
 
     def query(self, name: str) -> str | None:
-        return self.request.args.get(name)
+        """A query parameter (its first value), None when absent.
+
+        Read from a plain dict made once per request: werkzeug's MultiDict.get builds
+        an exception for every absent name, which cost more than a whole list page.
+        """
+        if self._args is None:
+            self._args = dict(self.request.args.items())
+        return self._args.get(name)
 
     def body(self) -> Any:
         """The parsed JSON body, None when empty; 400 when it is not JSON."""
@@ -129,12 +137,13 @@ class Ctx:
             raise ApiError(422, "Validation failed", {name: reason})
         return raw
 
-    def listing(self, items: list[Any], *, paged: bool = True,
+    def listing(self, items: Sequence[Any], *, paged: bool = True,
                 render: Callable[[Any], Any] | None = None) -> Reply:
         """A list answer; pages with `page`/`per_page` (default 20, at most 100).
 
         With `render`, `items` are rows and only the page's rows are rendered: a
         5,000-row table read page by page would otherwise be rendered 50 times over.
+        `items` may be a table's Rows view: only the page's slice of it is read.
         """
         show = render or (lambda item: item)
         if not paged:

@@ -8,7 +8,10 @@ no answer). Tests may queue exact kinds with `force()`; a queued kind is used be
 any roll and does not consume the random stream.
 
 The log never holds a secret: the values of `password`, `imap_password`, `twofa_secret`
-and `code` keys (at any depth of the JSON body) are logged as "(redacted)".
+and `code` keys (at any depth of the JSON body) are logged as "(redacted)". It keeps the
+newest 50,000 requests (MAX_LOG_RECORDS): a sandbox left running must not grow forever.
+A request body over 64 MiB (MAX_REQUEST_BYTES, the server's own cap, as nginx's
+client_max_body_size) is answered 413 without being read, before latency and faults.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -37,6 +40,8 @@ WRITE_FAULTS = ("503-before", "500-after", "drop-after")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SECRET_KEYS = frozenset({"password", "imap_password", "twofa_secret", "code"})
 REDACTED = "(redacted)"
+MAX_LOG_RECORDS = 50_000
+MAX_REQUEST_BYTES = 64 * 1024 * 1024  # the server's own cap on a request body (413)
 
 
 class ConnectionDropped(ConnectionError):
@@ -50,7 +55,8 @@ class RequestRecord:
     `body` is the parsed JSON request body (None when empty or not JSON), `status` the
     status the client received (None when the connection was dropped), `app_status`
     the status the app itself produced (None when the app was never reached) and
-    `response` the parsed JSON answer the app produced.
+    `response` the parsed JSON answer the app produced (parsed when first read: parsing
+    every answer as it passed cost the sandbox 15 % of a list page).
     """
 
     method: str
@@ -60,7 +66,11 @@ class RequestRecord:
     body: Any
     fault: str | None = None
     app_status: int | None = None
-    response: Any = None
+    raw_response: bytes = field(default=b"", repr=False)
+
+    @property
+    def response(self) -> Any:
+        return _parse_json(self.raw_response)
 
 
 class FaultInjector:
@@ -100,6 +110,21 @@ def _parse_json(raw: bytes) -> Any:
         return None
 
 
+def read_body(environ: WSGIEnvironment) -> bytes | None:
+    """The request body, or None when it is larger than MAX_REQUEST_BYTES (unread)."""
+    stream = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):  # chunked upload: read to the end, bounded
+        raw: bytes = stream.read(MAX_REQUEST_BYTES + 1)
+        return None if len(raw) > MAX_REQUEST_BYTES else raw
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_REQUEST_BYTES:
+        return None
+    return stream.read(length) if length > 0 else b""
+
+
 def redact(value: Any) -> Any:
     """A copy of a JSON value with every SECRET_KEYS value replaced by "(redacted)"."""
     if isinstance(value, dict):
@@ -119,32 +144,35 @@ class FaultMiddleware:
         self.dialect = dialect
         self.injector = injector
         self.latency_ms = latency_ms
-        self.log: list[RequestRecord] = []
+        #: the newest MAX_LOG_RECORDS requests (a long-running sandbox must not grow)
+        self.log: deque[RequestRecord] = deque(maxlen=MAX_LOG_RECORDS)
         self.log_lock = threading.Lock()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if environ.get("wsgi.input_terminated"):  # chunked upload: read to the end
-            raw = environ["wsgi.input"].read()
-        else:
-            raw = environ["wsgi.input"].read(length) if length > 0 else b""
-        environ["wsgi.input"] = io.BytesIO(raw)
-        environ["CONTENT_LENGTH"] = str(len(raw))
+        raw = read_body(environ)
+        environ["wsgi.input"] = io.BytesIO(raw or b"")
+        environ["CONTENT_LENGTH"] = str(len(raw or b""))
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "")
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         record = RequestRecord(
-            method, path.removeprefix(API_PREFIX) or "/", query, None, redact(_parse_json(raw))
-        )
-        if self.latency_ms > 0:
-            time.sleep(self.latency_ms / 1000)
-        record.fault = self.injector.roll(method)
+            method, path.removeprefix(API_PREFIX) or "/", query, None,
+            redact(_parse_json(raw or b"")),
+        )  # fmt: skip
         try:
+            if raw is None:  # refused before the app, latency and faults, as nginx would
+                body = self.dialect.error(
+                    f"Request body larger than {MAX_REQUEST_BYTES:,} bytes", {}
+                )
+                return self._answer(environ, start_response, record, 413, body)
+            if self.latency_ms > 0:
+                time.sleep(self.latency_ms / 1000)
+            record.fault = self.injector.roll(method)
             if record.fault == "503-before":
                 body = self.dialect.error("Service temporarily unavailable (injected fault)", {})
                 return self._answer(environ, start_response, record, 503, body)
             status, headers, payload = self._run_app(environ)
-            record.app_status, record.response = status, _parse_json(payload)
+            record.app_status, record.raw_response = status, payload
             if record.fault == "500-after":
                 body = self.dialect.error("Internal server error (injected fault)", {})
                 return self._answer(environ, start_response, record, 500, body)

@@ -19,7 +19,7 @@ Choices where the documents are silent:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,8 +116,29 @@ def seed_log(
     return LogEntry(log_id, module, account_id, user_id, str(status), date, data, columns)
 
 
-def newest_first(rows: list[LogEntry]) -> list[LogEntry]:
-    return sorted(rows, key=lambda e: (e.date, e.id), reverse=True)
+def user_logs(
+    store: Store,
+    module: str,
+    user_id: int,
+    *,
+    account_id: int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+) -> Sequence[LogEntry]:
+    """A user's log rows of a module, newest first (date, then id), optionally filtered.
+
+    Unfiltered, this is the table's live view, so a page of it costs O(page).
+    """
+    rows = store.log_rows(module).rows(user_id)
+    if account_id is None and status is None and kind is None:
+        return rows
+    return [
+        e
+        for e in rows
+        if (account_id is None or e.account_id == account_id)
+        and (status is None or e.status == status)
+        and (kind is None or e.columns.get("type") == kind)
+    ]
 
 
 def render_log(d: Dialect, store: Store, e: LogEntry) -> dict[str, Any]:

@@ -1,40 +1,49 @@
 """Accounts, proxies and captions: the platform's own tables, not gated by any module.
 
-Choices where the documents are silent: lists are ordered by id ascending; `search` is
-a case-insensitive substring match (MySQL LIKE on a *_ci collation); caption PUT/PATCH
-ignores unknown fields (the controller picks the fields it knows) but answers 422 when
-neither title nor caption is given, or either is empty or not a string; DELETE answers
-200 with `{"id": N}`.
+Choices where the documents are silent: lists are ordered by id ascending (read from
+the tables' indexes, so an unfiltered page costs O(page); a filter scans the caller's
+rows once); `search` is a case-insensitive substring match (MySQL LIKE on a *_ci
+collation); caption PUT/PATCH ignores unknown fields (the controller picks the fields it
+knows) but answers 422 when neither title nor caption is given, or either is empty or
+not a string; DELETE answers 200 with `{"id": N}`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reconciler.sandbox import render
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.state import Account, Caption
+from reconciler.sandbox.state import Account, Caption, Proxy
 
 
 def _matches(needle: str | None, *haystack: str) -> bool:
     return not needle or any(needle.lower() in h.lower() for h in haystack)
 
 
-def _flag_filter(raw: str | None, value: bool) -> bool:
-    return raw not in ("0", "1") or (raw == "1") == value
+def _flag_filter(raw: str | None) -> bool | None:
+    """A 0|1 filter: the wanted value, or None (absent or anything else: no filter)."""
+    return raw == "1" if raw in ("0", "1") else None
 
 
 def list_accounts(ctx: Ctx) -> Reply:
     platform = ctx.query("platform")
-    rows: list[Account] = [
-        a
-        for a in sorted(ctx.store.accounts.values(), key=lambda a: a.id)
-        if a.user_id == ctx.user.id
-        and _matches(ctx.query("search"), a.username)
-        and _flag_filter(ctx.query("login_required"), a.login_required)
-        and _flag_filter(ctx.query("slave"), a.slave)
-        and platform in (None, "", "instagram")
-    ]
+    search = (ctx.query("search") or "").lower()
+    login_required = _flag_filter(ctx.query("login_required"))
+    slave = _flag_filter(ctx.query("slave"))
+    mine = ctx.store.accounts.rows(ctx.user.id)
+    rows: Sequence[Account] = mine
+    if platform not in (None, "", "instagram"):
+        rows = []
+    elif search or login_required is not None or slave is not None:
+        rows = [
+            a
+            for a in mine
+            if search in a.username.lower()
+            and login_required in (None, a.login_required)
+            and slave in (None, a.slave)
+        ]
     return ctx.listing(rows, render=lambda a: render.account(ctx.dialect, a))
 
 
@@ -47,11 +56,9 @@ def get_account(ctx: Ctx, account_id: int) -> Reply:
 
 def list_proxies(ctx: Ctx) -> Reply:
     country = (ctx.query("country_code") or "").upper()
-    rows = [
-        p
-        for p in sorted(ctx.store.proxies.values(), key=lambda p: p.id)
-        if not country or p.country_code.upper() == country
-    ]
+    rows: Sequence[Proxy] = ctx.store.proxies.rows()
+    if country:
+        rows = [p for p in rows if p.country_code.upper() == country]
     return ctx.listing(rows, render=lambda p: render.proxy(ctx.store, p))
 
 
@@ -63,11 +70,10 @@ def _owned_caption(ctx: Ctx, caption_id: int) -> Caption:
 
 
 def list_captions(ctx: Ctx) -> Reply:
-    rows = [
-        c
-        for c in sorted(ctx.store.captions.values(), key=lambda c: c.id)
-        if c.user_id == ctx.user.id and _matches(ctx.query("search"), c.title, c.caption)
-    ]
+    search = ctx.query("search")
+    rows: Sequence[Caption] = ctx.store.captions.rows(ctx.user.id)
+    if search:
+        rows = [c for c in rows if _matches(search, c.title, c.caption)]
     return ctx.listing(rows, render=render.caption)
 
 

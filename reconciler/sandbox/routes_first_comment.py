@@ -12,9 +12,11 @@ not the caller's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reconciler.sandbox import first_comment
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.logs import LOGS, newest_first, render_log
+from reconciler.sandbox.logs import LOGS, render_log, user_logs
 from reconciler.sandbox.records import FirstComment
 
 MODULE = "first_comment"
@@ -29,14 +31,9 @@ def _owned(ctx: Ctx, schedule_id: int) -> FirstComment:
 
 def list_schedules(ctx: Ctx) -> Reply:
     account_id = ctx.account_filter()
-    rows = sorted(
-        (
-            f
-            for f in ctx.store.first_comments.values()
-            if f.user_id == ctx.user.id and (account_id is None or f.account_id == account_id)
-        ),
-        key=lambda f: f.id,
-    )
+    rows: Sequence[FirstComment] = ctx.store.first_comments.rows(ctx.user.id)
+    if account_id is not None:
+        rows = [f for f in rows if f.account_id == account_id]
     return ctx.listing(rows, render=first_comment.render)
 
 
@@ -105,14 +102,8 @@ def pause(ctx: Ctx, schedule_id: int) -> Reply:
 
 def _logs(ctx: Ctx, account_id: int | None) -> Reply:
     status = ctx.choice_filter("status", LOGS[MODULE].statuses)
-    rows = [
-        e
-        for e in ctx.store.log_rows(MODULE).values()
-        if e.user_id == ctx.user.id
-        and (account_id is None or e.account_id == account_id)
-        and (status is None or e.status == status)
-    ]
-    return ctx.listing(newest_first(rows), render=lambda e: render_log(ctx.dialect, ctx.store, e))
+    rows = user_logs(ctx.store, MODULE, ctx.user.id, account_id=account_id, status=status)
+    return ctx.listing(rows, render=lambda e: render_log(ctx.dialect, ctx.store, e))
 
 
 def list_logs(ctx: Ctx) -> Reply:

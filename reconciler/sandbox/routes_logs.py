@@ -11,16 +11,12 @@ no log), and an empty list for the caller's account without logs. Shapes: logs.p
 from __future__ import annotations
 
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.logs import newest_first, render_log
+from reconciler.sandbox.logs import render_log, user_logs
 
 
 def _logs(ctx: Ctx, account_id: int | None) -> Reply:
-    rows = [
-        e
-        for e in ctx.store.log_rows(ctx.module).values()
-        if e.user_id == ctx.user.id and (account_id is None or e.account_id == account_id)
-    ]
-    return ctx.listing(newest_first(rows), render=lambda e: render_log(ctx.dialect, ctx.store, e))
+    rows = user_logs(ctx.store, ctx.module, ctx.user.id, account_id=account_id)
+    return ctx.listing(rows, render=lambda e: render_log(ctx.dialect, ctx.store, e))
 
 
 def list_logs(ctx: Ctx) -> Reply:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from reconciler.sandbox import render_modules
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.logs import LOGS, newest_first, render_log
+from reconciler.sandbox.logs import LOGS, render_log, user_logs
 from reconciler.sandbox.modules import ID_SCHEDULE_MODULES, MODULES
 from reconciler.sandbox.records import ModuleSchedule
 
@@ -84,15 +84,9 @@ def list_logs(ctx: Ctx) -> Reply:
     account_id = ctx.account_filter() if "account_id" in spec.filters else None
     status = ctx.choice_filter("status", spec.statuses) if "status" in spec.filters else None
     kind = ctx.choice_filter("type") if "type" in spec.filters else None
-    rows = [
-        e
-        for e in ctx.store.log_rows(ctx.module).values()
-        if e.user_id == ctx.user.id
-        and (account_id is None or e.account_id == account_id)
-        and (status is None or e.status == status)
-        and (kind is None or e.columns.get("type") == kind)
-    ]
-    return ctx.listing(newest_first(rows), render=lambda e: render_log(ctx.dialect, ctx.store, e))
+    rows = user_logs(ctx.store, ctx.module, ctx.user.id, account_id=account_id, status=status,
+                     kind=kind)  # fmt: skip
+    return ctx.listing(rows, render=lambda e: render_log(ctx.dialect, ctx.store, e))
 
 
 def get_log(ctx: Ctx, log_id: int) -> Reply:

@@ -10,6 +10,7 @@ for "no valid schedule" carries the skipped ids in `errors.skipped`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reconciler.sandbox import render
@@ -63,7 +64,7 @@ def _as_account_id(raw: Any) -> int | None:
     return None
 
 
-def _bulk_selection(ctx: Ctx) -> tuple[list[Schedule], list[Any]]:
+def _bulk_selection(ctx: Ctx) -> tuple[Sequence[Schedule], list[Any]]:
     """The schedules a bulk body names (all when omitted or empty) and the skipped ids."""
     mine = ctx.store.schedules_of(ctx.module, ctx.user.id)
     requested = ctx.body_object().get("account_ids")

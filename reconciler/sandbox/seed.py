@@ -18,6 +18,7 @@ from reconciler.sandbox.logins import parse_logins
 from reconciler.sandbox.modules import ACCOUNT_SCHEDULE_MODULES
 from reconciler.sandbox.records import DEFAULT_DATE
 from reconciler.sandbox.seed_modules import ACCOUNT_KEYS, seed_account_modules
+from reconciler.sandbox.seed_posts import seed_posts
 from reconciler.sandbox.seed_schedules import seed_schedule
 from reconciler.sandbox.seed_users import seed_users
 from reconciler.sandbox.seed_values import (
@@ -141,6 +142,7 @@ def build_store(
             _account(store, raw, aid, default.id)
         _captions(store, seed, default.id)
         _proxies(store, seed)
+        seed_posts(store, seed, default.id)
         store.logins = parse_logins(seed.get("logins"))
     except (NormalizeError, ValueError) as exc:
         raise SeedError(str(exc)) from None

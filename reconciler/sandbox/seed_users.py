@@ -9,6 +9,7 @@
         expire_date: "now+3d"                  # the subscription's end
         package: {id: 2, title: Agency, monthly_price: 49, annual_price: 490}
         package_subscription: true             # paid by recurring subscription
+        max_upload_bytes: 10485760             # the plan's limit per uploaded file
 
 Defaults: every plugin the sandbox serves is installed and every user's package holds
 every module it serves, so an old seed that names neither behaves as before and the
@@ -24,7 +25,7 @@ from typing import Any
 
 from reconciler.normalize import to_bool, to_int
 from reconciler.sandbox.modules import ALL_PACKAGES, package_name
-from reconciler.sandbox.records import Package
+from reconciler.sandbox.records import MAX_UPLOAD_BYTES, Package
 from reconciler.sandbox.seed_values import (
     SeedError,
     assign_ids,
@@ -40,6 +41,7 @@ _USER_KEYS = {
     "id", "username", "modules", "api_keys", "revoked_keys", "account_type", "account_limit",
     "email", "firstname", "lastname", "is_active", "is_online", "package",
     "package_subscription", "expire_date", "last_activity_time", "date_joined",
+    "max_upload_bytes",
 }  # fmt: skip
 _PACKAGE_KEYS = {"id", "title", "monthly_price", "annual_price", "is_public", "date"}
 
@@ -105,6 +107,11 @@ def seed_users(store: Store, seed: Mapping[str, Any]) -> User:
         user.account_type = str(raw.get("account_type", "user"))
         if raw.get("account_limit") is not None:
             user.account_limit = to_int(raw["account_limit"])
+        if raw.get("max_upload_bytes") is not None:
+            user.max_upload_bytes = to_int(raw["max_upload_bytes"])
+            if not 1 <= user.max_upload_bytes <= MAX_UPLOAD_BYTES:
+                raise SeedError(f"{where}.max_upload_bytes: must be between 1 and "
+                                f"{MAX_UPLOAD_BYTES} (the server's own cap)")  # fmt: skip
         _profile(user, raw, now, where)
         store.users[uid] = user
         for key in raw.get("api_keys") or []:

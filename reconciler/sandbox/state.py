@@ -1,7 +1,9 @@
 """The sandbox's in-memory database: one table per kind of record, guarded by one lock.
 
 Records are plain mutable dataclasses so tests can reach in and change a value to
-simulate drift (`sb.state.schedule("repost", 11).settings["speed"] = "fast"`).
+simulate drift (`sb.state.schedule("repost", 11).settings["speed"] = "fast"`). Each
+table is a Table (table.py): a dict that also keeps every user's rows in list order, so
+a list page costs O(page); a row that changes owner moves with it.
 Settings hold canonical Python values (bool, int, float, "HH:MM" str, str, or None
 for an unset datetime); each dialect renders them on the way out.
 
@@ -12,7 +14,8 @@ accounts) plus the accounts whose `proxy` equals the pool row's `proxy`; `mobile
 is not drawn from the pool and does not count.
 
 The tables of the newer modules (Welcome DM, AI-DM and Leads schedules by id, First
-Comment schedules, every module's run logs) hold the records of records.py.
+Comment schedules, every module's run logs) and the posts and media tables hold the
+records of records.py.
 """
 
 from __future__ import annotations
@@ -29,13 +32,19 @@ from reconciler.sandbox.modules import ALL_PACKAGES
 from reconciler.sandbox.records import (
     DEFAULT_DATE,
     DEFAULT_END_DATE,
+    DEFAULT_MAX_UPLOAD_BYTES,
     FirstComment,
     LogEntry,
+    Media,
+    MediaSettings,
     ModuleSchedule,
     Package,
+    Post,
 )
+from reconciler.sandbox.table import Row, Rows, Table
 
 SettingValue = bool | int | float | str | None
+_BY_USER = ("user_id",)
 
 
 def datetime_text(unix: float) -> str:
@@ -62,6 +71,7 @@ class User:
     expire_date: str = DEFAULT_END_DATE
     last_activity_time: str | None = None
     date_joined: str = DEFAULT_DATE
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES  # the plan's limit per uploaded file
 
 
 @dataclass
@@ -74,7 +84,7 @@ class ApiKey:
 
 
 @dataclass
-class Account:
+class Account(Row):
     """An np_accounts row. `password` is stored but never rendered."""
 
     id: int
@@ -109,7 +119,7 @@ class Target:
 
 
 @dataclass
-class Schedule:
+class Schedule(Row):
     """A repost or reactions schedule of one account (created only in the web panel)."""
 
     id: int
@@ -134,7 +144,7 @@ class Schedule:
 
 
 @dataclass
-class Caption:
+class Caption(Row):
     """An np_captions row."""
 
     id: int
@@ -145,7 +155,7 @@ class Caption:
 
 
 @dataclass
-class Proxy:
+class Proxy(Row):
     """A row of the shared proxy pool (no owner); see Store.use_count for its use_count."""
 
     id: int
@@ -162,14 +172,19 @@ class Store:
         self.plugins: set[str] = set(ALL_PACKAGES)
         self.users: dict[int, User] = {}
         self.keys: dict[str, ApiKey] = {}
-        self.accounts: dict[int, Account] = {}
-        self.schedules: dict[tuple[str, int], Schedule] = {}
-        self.captions: dict[int, Caption] = {}
-        self.proxies: dict[int, Proxy] = {}
+        #: every table lists a user's rows by id (logs newest first); see table.py
+        self.accounts: Table[int, Account] = Table(_BY_USER, tally="proxy")
+        #: (module, account_id) → the account's repost or reactions schedule
+        self.schedules: Table[tuple[str, int], Schedule] = Table(("module", "user_id"))
+        self.captions: Table[int, Caption] = Table(_BY_USER)
+        self.proxies: Table[int, Proxy] = Table()
         #: Welcome DM, AI-DM and Leads schedules: module key → schedule id → row
-        self.module_schedules: dict[str, dict[int, ModuleSchedule]] = {}
-        self.first_comments: dict[int, FirstComment] = {}
-        self.logs: dict[str, dict[int, LogEntry]] = {}  # module key → log id → row
+        self.module_schedules: dict[str, Table[int, ModuleSchedule]] = {}
+        self.first_comments: Table[int, FirstComment] = Table(_BY_USER)
+        self.logs: dict[str, Table[int, LogEntry]] = {}  # module key → log id → row
+        self.posts: Table[int, Post] = Table(_BY_USER)
+        self.media: Table[int, Media] = Table(_BY_USER)
+        self.media_settings = MediaSettings()
         self.logins: dict[str, LoginScript] = {}  # by lower-cased username
         self.challenges: dict[str, Challenge] = {}  # by token
         self.clock: Callable[[], float] = time.time
@@ -229,18 +244,11 @@ class Store:
     def user_account_named(self, user_id: int, username: str) -> Account | None:
         """The user's account with this username, compared case-insensitively (*_ci)."""
         wanted = username.lower()
-        return next(
-            (
-                a
-                for a in sorted(self.accounts.values(), key=lambda a: a.id)
-                if a.user_id == user_id and a.username.lower() == wanted
-            ),
-            None,
-        )
+        return next((a for a in self.accounts.rows(user_id) if a.username.lower() == wanted), None)
 
     def use_count(self, proxy: Proxy) -> int:
         """A pool proxy's use_count: other uses plus the accounts using it now."""
-        return proxy.other_uses + sum(1 for a in self.accounts.values() if a.proxy == proxy.proxy)
+        return proxy.other_uses + self.accounts.tally[proxy.proxy]
 
     def login_script(self, username: str) -> LoginScript:
         """What the simulated Instagram does for this username (default: success)."""
@@ -254,24 +262,26 @@ class Store:
         found = self.schedules.get((module, account_id))
         return found if found is not None and found.user_id == user_id else None
 
-    def schedules_of(self, module: str, user_id: int) -> list[Schedule]:
+    def schedules_of(self, module: str, user_id: int) -> Rows[Schedule]:
         """A user's schedules of one module, by schedule id."""
-        rows = [s for (m, _), s in self.schedules.items() if m == module and s.user_id == user_id]
-        return sorted(rows, key=lambda s: s.id)
+        return self.schedules.rows((module, user_id))
 
-    def module_rows(self, module: str) -> dict[int, ModuleSchedule]:
+    def module_rows(self, module: str) -> Table[int, ModuleSchedule]:
         """The id → row table of a Welcome DM, AI-DM or Leads module."""
-        return self.module_schedules.setdefault(module, {})
+        if module not in self.module_schedules:
+            self.module_schedules[module] = Table(_BY_USER)
+        return self.module_schedules[module]
 
     def owned_module_schedule(self, module: str, user_id: int, sid: int) -> ModuleSchedule | None:
         found = self.module_rows(module).get(sid)
         return found if found is not None and found.user_id == user_id else None
 
-    def module_schedules_of(self, module: str, user_id: int) -> list[ModuleSchedule]:
+    def module_schedules_of(self, module: str, user_id: int) -> Rows[ModuleSchedule]:
         """A user's schedules of a Welcome DM, AI-DM or Leads module, by id."""
-        rows = [s for s in self.module_rows(module).values() if s.user_id == user_id]
-        return sorted(rows, key=lambda s: s.id)
+        return self.module_rows(module).rows(user_id)
 
-    def log_rows(self, module: str) -> dict[int, LogEntry]:
-        """The id → row log table of a module."""
-        return self.logs.setdefault(module, {})
+    def log_rows(self, module: str) -> Table[int, LogEntry]:
+        """The id → row log table of a module; rows() lists newest first (date, then id)."""
+        if module not in self.logs:
+            self.logs[module] = Table(_BY_USER, ("date", "id"), newest_first=True)
+        return self.logs[module]
