@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,20 @@ def _cache() -> dict[str, int]:
         if isinstance(data, dict) else {}
 
 
+_CACHE_LOCK = threading.Lock()
+
+
 def _remember(sha256: str, media_id: int) -> None:
-    known = _cache()
-    known[sha256] = media_id
-    path = cache_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+    """Add one upload to the cache: uploads run in parallel, so one writer at a time,
+    and the file is replaced whole (a reader never sees half of it)."""
+    with _CACHE_LOCK:
+        known = _cache()
+        known[sha256] = media_id
+        path = cache_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        partial.replace(path)
 
 
 def _size(item: dict[str, Any]) -> int | None:
