@@ -58,11 +58,26 @@ def scope_options(fn: F) -> F:
              "or a bare GLOB (repeatable).")(fn)
 
 
+DEFAULT_BACKOFF = 0.5
+
+
+def retry_backoff() -> float:
+    """STREC_RETRY_BACKOFF: the base, in seconds, of the exponential backoff between
+    retries of transient failures (default 0.5; at most 10)."""
+    raw = os.environ.get("STREC_RETRY_BACKOFF", "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_BACKOFF
+    except ValueError:
+        raise click.UsageError("STREC_RETRY_BACKOFF must be a number of seconds") from None
+    return min(max(value, 0.0), 10.0)
+
+
 def client_for(ctx: click.Context, concurrency: int) -> ApiClient:
     """A client from STREC_API_URL / STREC_API_KEY; tests may put a transport in ctx.obj."""
     obj = ctx.find_root().obj or {}
     transport: httpx.BaseTransport | None = obj.get("transport")
     return open_client(connection_from_env(), transport=transport, concurrency=concurrency,
+                       backoff_seconds=retry_backoff(),
                        allow_insecure_http=bool(obj.get("allow_insecure_http")))
 
 

@@ -82,6 +82,8 @@ def sanitize(filename: str) -> str:
     base = re.split(r"[/\\]", filename)[-1]
     ext = extension(base)
     stem = base[: -(len(ext) + 1)] if ext else base
+    if not re.fullmatch(r"[a-z0-9]{1,10}", ext):  # "x.:" has no extension worth keeping
+        stem, ext = base, ""
     stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_STEM] or "file"
     return f"{stem}.{ext}" if ext else stem
 
