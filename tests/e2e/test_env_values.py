@@ -68,3 +68,18 @@ def test_env_values_are_sent_and_compared_by_value(tmp_path: Path) -> None:
     code, out = _run(sandbox, tmp_path, "plan", "--detailed-exitcode")
     assert code == 0 and "No changes." in out, out
     assert sandbox.writes() == []
+
+
+def test_a_proxy_url_is_checked_after_its_references_resolve(tmp_path: Path) -> None:
+    sandbox = Sandbox(copy.deepcopy(SEED), api_key=API_KEY)
+    config = tmp_path / "strec.yaml"
+    config.write_text("version: 1\naccounts:\n  - username: brand_one\n"
+                      "    proxy: ${env:PROXY_URL}\n", encoding="utf-8")
+    with sandbox.serve(port=0) as url:
+        env = {"STREC_API_URL": url, "STREC_API_KEY": API_KEY,
+               "PROXY_URL": "gopher://leak-9f3b@example.test/x"}
+        result = CliRunner().invoke(main, ["plan", "-f", str(config)], env=env)
+    assert result.exit_code == 1
+    assert f"{config}:4:12: accounts[0].proxy" in result.output
+    assert "after resolving its references" in result.output
+    assert "leak-9f3b" not in result.output and sandbox.writes() == []
