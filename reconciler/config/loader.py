@@ -15,15 +15,14 @@ command line (`--vars-file`) are the operator's choice and are read wherever the
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from reconciler.collector import collector_paused
 from reconciler.config.account_checks import check_accounts
 from reconciler.config.checks import check_api_keys, check_document, check_file_refs
 from reconciler.config.file_refs import ALLOW_HINT, is_inside
@@ -145,20 +144,8 @@ def load_expanded(
     allow_outside_files: bool = False,
 ) -> LoadedConfig:
     """`load_config`, also returning the merged document and where its values came from."""
-    with _collector_paused():
+    with collector_paused():
         return _load(Path(path), variables, vars_files, allow_outside_files)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading builds many small containers and no cycles: GC passes would only slow it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(

@@ -20,7 +20,7 @@ from reconciler.calls import Call
 from reconciler.errors import ApiError, ConfigError
 from reconciler.kinds import fields
 from reconciler.kinds.account_diff import AccountDiff, AccountPart
-from reconciler.kinds.base import Deferred, DiffContext, Kind, Read, Resolve
+from reconciler.kinds.base import Deferred, DiffContext, Kind, Read, Resolve, part_of
 from reconciler.login import LoginFlow, login_body, secret
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change
@@ -36,9 +36,7 @@ _USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@")
 
 
 def part(state: State) -> AccountPart:
-    found = state.parts.setdefault(AccountKind.name, AccountPart())
-    assert isinstance(found, AccountPart)
-    return found
+    return part_of(state, AccountKind.name, AccountPart)
 
 
 def read_account(item: dict[str, Any]) -> Account:

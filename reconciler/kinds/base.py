@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -43,6 +43,18 @@ class Resolve(Protocol):
     def problem(self, loc: Loc, message: str) -> None: ...
 
     def refs_at(self, loc: Loc) -> RefContext: ...
+
+
+P = TypeVar("P")
+
+
+def part_of(state: State, name: str, factory: type[P]) -> P:
+    """An installation-wide kind's data in `state.parts`, made on first use."""
+    found = state.parts.get(name)
+    if found is None:
+        found = state.parts[name] = factory()
+    assert isinstance(found, factory)
+    return found
 
 
 GATES = {403: "the API key's plan does not include this module (403)",

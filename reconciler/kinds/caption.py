@@ -14,7 +14,7 @@ from reconciler.api.client import path
 from reconciler.calls import Call, send
 from reconciler.errors import ApiError
 from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read, Resolve
+from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, part_of
 from reconciler.kinds.exporting import literal
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
@@ -46,9 +46,7 @@ class Library:
 
 
 def library(state: State) -> Library:
-    part = state.parts.setdefault(CaptionKind.name, Library())
-    assert isinstance(part, Library)
-    return part
+    return part_of(state, CaptionKind.name, Library)
 
 
 class CaptionKind(Kind):

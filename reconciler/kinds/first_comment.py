@@ -246,16 +246,5 @@ class FirstCommentKind(ToggleKind):
                             "targets": self._value(have, "targets"),
                             "comments": list(have.comments or [])}}
 
-    def fingerprints(self, desired: State, live: State) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for username, _ in self.declared(desired):
-            account = live.accounts.get(username)
-            have = account.schedules.get(self.name) if account else None
-            out[self.address(username)] = None if have is None else {
-                "id": have.id, "active": have.active, "duplicates": list(have.duplicates),
-                **{f: self._value(have, f) for f in _FIELDS}}
-        return out
-
-    def existing(self, desired: State, live: State) -> int:
-        return sum(1 for u, _ in self.declared(desired)
-                   if u in live.accounts and self.name in live.accounts[u].schedules)
+    def snapshot(self, want: Any, have: Any) -> dict[str, Any]:
+        return {f: self._value(have, f) for f in _FIELDS}

@@ -25,7 +25,7 @@ from reconciler.api.answers import Upload
 from reconciler.calls import Call
 from reconciler.errors import ApiError, ApiProtocolError
 from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read
+from reconciler.kinds.base import DiffContext, Kind, Read, part_of
 from reconciler.normalize import NormalizeError, to_int
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
@@ -63,9 +63,7 @@ class MediaPart:
 
 
 def media_part(state: State) -> MediaPart:
-    part = state.parts.setdefault(MediaKind.name, MediaPart())
-    assert isinstance(part, MediaPart)
-    return part
+    return part_of(state, MediaKind.name, MediaPart)
 
 
 def cache_path() -> Path:

@@ -23,7 +23,7 @@ from reconciler.calls import Call, send
 from reconciler.config.model_base import ConfigModel, NonBlank
 from reconciler.errors import ApiError
 from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read, Resolve
+from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, part_of
 from reconciler.kinds.exporting import literal
 from reconciler.kinds.media import LocalMedia, media_part
 from reconciler.kinds.post_checks import check_posts
@@ -82,9 +82,7 @@ class Calendar:
 
 
 def calendar(state: State) -> Calendar:
-    part = state.parts.setdefault(PostKind.name, Calendar())
-    assert isinstance(part, Calendar)
-    return part
+    return part_of(state, PostKind.name, Calendar)
 
 
 class PostKind(Kind):

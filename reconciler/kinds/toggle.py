@@ -195,8 +195,12 @@ class ToggleKind(Kind):
             have = account.schedules.get(self.name) if account else None
             out[self.address(username)] = None if have is None else {
                 "id": have.id, "active": have.active, "duplicates": list(have.duplicates),
-                "expect": _projection(want.expect, have.item) if want.expect else None}
+                **self.snapshot(want, have)}
         return out
+
+    def snapshot(self, want: Any, have: Any) -> dict[str, Any]:
+        """The live fields, beyond id and activation, that a saved plan depends on."""
+        return {"expect": _projection(want.expect, have.item) if want.expect else None}
 
 
 def _projection(expected: Any, live: Any) -> Any:
