@@ -9,11 +9,9 @@ Changed fields go out in one PATCH with only those fields.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -24,11 +22,18 @@ from reconciler.config.model_base import ConfigModel, NonBlank
 from reconciler.errors import ApiError
 from reconciler.kinds import fields
 from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, part_of
-from reconciler.kinds.exporting import literal
 from reconciler.kinds.media import LocalMedia, media_part
 from reconciler.kinds.post_checks import check_posts
-from reconciler.kinds.post_match import MANAGED, Post, match
+from reconciler.kinds.post_match import Post, match
 from reconciler.kinds.post_time import TimeProblem, installation_now, to_installation, zone
+from reconciler.kinds.post_values import (
+    declared_values,
+    exported,
+    live_post,
+    local_media,
+    post_fields,
+    resolve_uploads,
+)
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
 from reconciler.state import State
@@ -109,10 +114,10 @@ class PostKind(Kind):
             except TimeProblem as exc:
                 resolve.problem((*at, "at"), str(exc))
                 continue
-            want = Post(post.account, when, _values(post, resolve, at))
+            want = Post(post.account, when, declared_values(post, resolve, at))
             cal.posts.append(want)
             if post.media is not None:
-                cal.files[want.key] = [_local(resolve, name, (*at, "media", j), state)
+                cal.files[want.key] = [local_media(resolve, name, (*at, "media", j), state)
                                        for j, name in enumerate(post.media)]
 
     def check_document(self, data: dict[str, Any], report: Report) -> None:
@@ -138,7 +143,7 @@ class PostKind(Kind):
         for item in results.get("posts", []):
             username = names.get(fields.ident(item, "account_id", "/posts"))
             if username is not None:
-                calendar(live).posts.append(_live_post(username, item))
+                calendar(live).posts.append(live_post(username, item))
 
     # -- diff -----------------------------------------------------------------------
 
@@ -176,14 +181,14 @@ class PostKind(Kind):
             for post in verdict.creates:
                 values = {"is_scheduled": True, **post.values}  # a declared time schedules
                 ctx.changes.append(self.change(Action.CREATE, post.key, object_id=account.id,
-                                               fields=_fields(values, post.at)))
+                                               fields=post_fields(values, post.at)))
             for wanted, old, changed in verdict.updates:
                 ctx.changes.append(self.change(Action.UPDATE, wanted.key, object_id=old.id,
                                                fields=tuple(FieldChange(n, b, a) for n, (b, a)
                                                             in sorted(changed.items()))))
             for old in verdict.deletes:
                 ctx.changes.append(self.change(Action.DELETE, old.key, object_id=old.id,
-                                               fields=_fields(old.values, old.at, gone=True)))
+                                               fields=post_fields(old.values, old.at, gone=True)))
 
     def _with_media(self, ctx: DiffContext, cal: Calendar, post: Post,
                     found: dict[str, int]) -> Post | None:
@@ -226,7 +231,7 @@ class PostKind(Kind):
         body = call.body
         if isinstance(body, dict) and "media_ids" in body:
             try:
-                body = {**body, "media_ids": _resolve_uploads(body["media_ids"], ctx)}
+                body = {**body, "media_ids": resolve_uploads(body["media_ids"], ctx)}
             except KeyError as exc:
                 return Outcome(change.address, False, f"{exc.args[0]} was not uploaded")
         try:
@@ -264,7 +269,7 @@ class PostKind(Kind):
             return {}
         notes.append("posts: schedule_date is exported as written and read as UTC; set "
                      "`timezone:` to the installation's clock (the times stay as they are)")
-        return {"timezone": "UTC", "posts": [_exported(p) for p in sorted(
+        return {"timezone": "UTC", "posts": [exported(p) for p in sorted(
             posts, key=lambda p: (p.account, p.at, p.id or 0))]}
 
     def fingerprints(self, desired: State, live: State) -> dict[str, Any]:
@@ -273,87 +278,3 @@ class PostKind(Kind):
         return {f"posts[{a}]": sorted((p.id or 0, p.at, p.status, sorted(p.values.items()))
                                       for p in calendar(live).posts if p.account == a)
                 for a in sorted(accounts)}
-
-
-def _exported(post: Post) -> dict[str, Any]:
-    out: dict[str, Any] = {"account": post.account, "at": post.at}
-    for name in ("type", "caption", "first_comment", "location", "link"):
-        if post.values.get(name):
-            out[name] = literal(str(post.values[name]))
-    if post.values.get("media_ids"):
-        out["media_ids"] = str(post.values["media_ids"]).split(",")
-    if not post.values.get("is_scheduled", True):
-        out["draft"] = True
-    return out
-
-
-def _values(post: PostConfig, resolve: Resolve, at: tuple[str | int, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in ("type", "caption", "first_comment", "location", "link"):
-        value = getattr(post, name)
-        if value is not None:
-            out[name] = resolve(value, (*at, name)) if isinstance(value, str) else value
-    if post.media_ids is not None:
-        out["media_ids"] = ",".join(post.media_ids)
-    if post.draft is not None:
-        out["is_scheduled"] = not post.draft
-    return out
-
-
-def _fields(values: dict[str, Any], at: str, *, gone: bool = False) -> tuple[FieldChange, ...]:
-    items = [*sorted(values.items()), ("schedule_date", at)]
-    return tuple(FieldChange(n, v if gone else None, None if gone else v) for n, v in items)
-
-
-def _live_post(username: str, item: dict[str, Any]) -> Post:
-    values: dict[str, Any] = {name: fields.text(item, name) for name in MANAGED
-                              if name not in ("media_ids", "is_scheduled")}
-    raw = fields.text(item, "media_ids")
-    values["media_ids"] = ",".join(p.strip() for p in raw.split(",") if p.strip())
-    values["is_scheduled"] = fields.flag(item.get("is_scheduled", False), "/posts",
-                                         "is_scheduled")
-    return Post(username, fields.text(item, "schedule_date").strip()[:19], values,
-                fields.ident(item, "id", "/posts"), fields.text(item, "status").lower())
-
-
-def _local(resolve: Resolve, name: str, loc: tuple[str | int, ...], state: State) -> LocalMedia:
-    """A declared media file: under the config's directory, hashed once."""
-    refs = resolve.refs_at(loc)
-    file = (refs.base_dir or Path(".")) / name
-    if not refs.allow_outside and refs.root is not None:
-        root = refs.root.resolve()
-        try:
-            real = file.resolve(strict=True)
-        except (OSError, RuntimeError):
-            real = None
-        if Path(name).is_absolute() or (real is not None and root not in (real, *real.parents)):
-            resolve.problem(loc, f"media file {name!r} is outside the config's directory")
-            return LocalMedia(name, file, "", 0)
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with file.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError as exc:
-        resolve.problem(loc, f"cannot read media file {name!r}: {exc.strerror}")
-        return LocalMedia(name, file, "", 0)
-    local = LocalMedia(name, file, digest.hexdigest(), size)
-    media_part(state).files.setdefault(local.sha256, local)
-    return local
-
-
-def _resolve_uploads(media_ids: str, ctx: ApplyContext) -> str:
-    """`<upload:PATH>` tokens replaced by the ids the upload phase gave those files."""
-    files = {m.shown: m.sha256 for m in (media_part(ctx.desired).files.values()
-                                         if ctx.desired else [])}
-    uploaded: dict[str, int] = ctx.scratch.get("media", {})
-
-    def one(match: re.Match[str]) -> str:
-        sha = files.get(match.group(1))
-        if sha is None or sha not in uploaded:
-            raise KeyError(match.group(1))
-        return str(uploaded[sha])
-
-    return _UPLOAD.sub(one, media_ids)
