@@ -14,6 +14,7 @@ import click
 
 from reconciler import __version__
 from reconciler.errors import ConfigError, StrecError
+from reconciler.textsafe import printable
 
 #: Each command is imported only when it runs (or help lists it): `strec --version` and
 #: one command's start-up do not pay for the others' imports.
@@ -49,11 +50,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ConfigError as exc:
-            click.echo(str(exc), err=True)  # every line already says file:line:col
+        except ConfigError as exc:  # every line already says file:line:col
+            click.echo(printable(str(exc), keep_newlines=True), err=True)
             ctx.exit(1)
         except StrecError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(printable(f"Error: {exc}", keep_newlines=True), err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

@@ -46,3 +46,19 @@ def test_server_text_cannot_drive_the_terminal_or_the_comment() -> None:
     assert "\x1b" not in markdown and "<script>" not in markdown
     assert "``account[\"a`b\"].repost``" in markdown
     assert "\x1b" not in json_text({"message": evil}) and "\\u001b" in json_text({"m": evil})
+
+
+def test_errors_reach_the_terminal_escaped(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from reconciler.cli import main
+
+    assert isinstance(tmp_path, Path)
+    bad = tmp_path / "evil\x1b[2J.yaml"
+    bad.write_text("version: 1\naccounts: [{username: 'a\x1b]52;c;x\x07'}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-f", str(bad)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b[2J" in result.output
