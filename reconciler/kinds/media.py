@@ -59,6 +59,9 @@ class MediaPart:
     it already has (hash -> media id)."""
 
     files: dict[str, LocalMedia] = field(default_factory=dict)
+    #: desired only: every path the config names, to its content's hash (two paths may
+    #: hold the same bytes: one upload serves both)
+    paths: dict[str, str] = field(default_factory=dict)
     found: dict[str, int] = field(default_factory=dict)
 
 

@@ -95,13 +95,13 @@ def local_media(resolve: Resolve, name: str, loc: tuple[str | int, ...],
         return LocalMedia(name, file, "", 0)
     local = LocalMedia(name, file, digest.hexdigest(), size)
     media_part(state).files.setdefault(local.sha256, local)
+    media_part(state).paths[name] = local.sha256
     return local
 
 
 def resolve_uploads(media_ids: str, ctx: ApplyContext) -> str:
     """`<upload:PATH>` tokens replaced by the ids the upload phase gave those files."""
-    files = {m.shown: m.sha256 for m in (media_part(ctx.desired).files.values()
-                                         if ctx.desired else [])}
+    files = media_part(ctx.desired).paths if ctx.desired else {}
     uploaded: dict[str, int] = ctx.scratch.get("media", {})
 
     def one(match: re.Match[str]) -> str:

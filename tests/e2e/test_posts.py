@@ -186,3 +186,15 @@ def test_export_writes_the_future_calendar_and_plans_empty(tmp_path: Path) -> No
     path.write_text(exported, encoding="utf-8")
     planned = _cli(sandbox, "plan", "-f", str(path), "--detailed-exitcode")
     assert planned.exit_code == 0, planned.output
+
+
+def test_two_paths_with_the_same_bytes_are_one_upload(calendar: tuple[Sandbox, Path],
+                                                      tmp_path: Path) -> None:
+    sandbox, path = calendar
+    (tmp_path / "media" / "copy.jpg").write_bytes(JPEG)
+    _write(tmp_path, CALENDAR.replace("media: [media/front.jpg]}", "media: [media/copy.jpg]}"))
+    (tmp_path / "media" / "copy.jpg").write_bytes(JPEG)
+    applied = _cli(sandbox, "apply", "-f", str(path), "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    assert _writes(sandbox)["POST /media"] == 2  # front/copy once, oven once
+    assert _cli(sandbox, "plan", "-f", str(path), "--detailed-exitcode").exit_code == 0
