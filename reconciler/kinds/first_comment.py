@@ -28,6 +28,7 @@ from reconciler.errors import ApiError
 from reconciler.kinds import fields
 from reconciler.kinds.activation import Activation
 from reconciler.kinds.base import DiffContext, Loc, Resolve
+from reconciler.kinds.exporting import literal
 from reconciler.kinds.toggle import ToggleKind
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
@@ -244,7 +245,7 @@ class FirstCommentKind(ToggleKind):
             return {}
         return {self.name: {"active": bool(have.active), "comment_mode": have.comment_mode,
                             "targets": self._value(have, "targets"),
-                            "comments": list(have.comments or [])}}
+                            "comments": [literal(c) for c in have.comments or []]}}
 
     def snapshot(self, want: Any, have: Any) -> dict[str, Any]:
         return {f: self._value(have, f) for f in _FIELDS}
