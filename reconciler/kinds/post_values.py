@@ -61,8 +61,10 @@ def post_fields(values: dict[str, Any], at: str, *, gone: bool = False) -> tuple
 def live_post(username: str, item: dict[str, Any]) -> Post:
     values: dict[str, Any] = {name: fields.text(item, name) for name in MANAGED
                               if name not in ("media_ids", "is_scheduled")}
-    raw = fields.text(item, "media_ids")
-    values["media_ids"] = ",".join(p.strip() for p in raw.split(",") if p.strip())
+    raw = item.get("media_ids")
+    parts = [str(p) for p in raw] if isinstance(raw, list) else \
+        ("" if raw is None else str(raw)).split(",")  # documented: "42,43"; a list too
+    values["media_ids"] = ",".join(p.strip() for p in parts if p.strip())
     values["is_scheduled"] = fields.flag(item.get("is_scheduled", False), "/posts",
                                          "is_scheduled")
     return Post(username, fields.text(item, "schedule_date").strip()[:19], values,

@@ -103,3 +103,12 @@ def test_prune_with_nothing_declared_deletes_nothing() -> None:
     live = _captions(State(), other=("o", 2))
     plan = diff(desired, live)
     assert not plan.changes and plan.warnings
+
+
+def test_a_live_post_reads_media_ids_as_a_string_or_a_list() -> None:
+    from reconciler.kinds.post_values import live_post
+
+    base = {"id": 1, "schedule_date": "2027-01-01 10:00:00", "status": "scheduled"}
+    assert live_post("a", {**base, "media_ids": " 42, 43 "}).values["media_ids"] == "42,43"
+    assert live_post("a", {**base, "media_ids": [42, 43]}).values["media_ids"] == "42,43"
+    assert live_post("a", {**base, "media_ids": None}).values["media_ids"] == ""
