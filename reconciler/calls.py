@@ -2,8 +2,7 @@
 
 Each resource kind turns its changes into calls (`Kind.calls`); this module holds the
 value type, the one way a call is sent (a create is re-read by natural key before it is
-sent again, a 409 on a create means "already there"), and the lookup from a change to
-its kind's calls.
+sent again, a 409 on a create means "already there").
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from reconciler.errors import ApiStatusError
 
 if TYPE_CHECKING:
     from reconciler.api.client import Answer, ApiClient
-    from reconciler.plan import Change
 
 
 @dataclass(frozen=True)
@@ -45,10 +43,3 @@ def send(client: ApiClient, call: Call, *, exists: Callable[[], bool] | None = N
         if conflict_ok and exc.status == 409:
             return None
         raise
-
-
-def change_calls(change: Change, dialect: str) -> list[Call]:
-    """Every call of one change, as its kind plans them."""
-    from reconciler.kinds import kind_of
-
-    return kind_of(change.kind).calls(change, dialect)

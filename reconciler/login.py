@@ -18,7 +18,7 @@ import pyotp
 
 from reconciler.api.client import Answer, ApiClient
 from reconciler.challenges import TTL_SECONDS, ChallengeStore, PendingChallenge
-from reconciler.config import resolve_refs
+from reconciler.config.refs import resolve_refs
 from reconciler.errors import ApiError, ApiStatusError
 from reconciler.state import Login
 

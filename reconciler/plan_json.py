@@ -21,7 +21,6 @@ import re
 from typing import Any
 
 from reconciler import __version__
-from reconciler.calls import change_calls
 from reconciler.kinds import kind_of
 from reconciler.plan import Action, Change, FieldChange, Plan
 from reconciler.redact import mask_value, redact
@@ -63,7 +62,7 @@ def change_json(change: Change, dialect: str) -> dict[str, Any]:
                     "remove": [_target(t) for t in change.remove_targets]},
         "notes": list(change.notes),
         "calls": [{"method": c.method, "path": c.path, "body": redact(c.body)}
-                  for c in change_calls(change, dialect)],
+                  for c in kind_of(change.kind).calls(change, dialect)],
     }
 
 

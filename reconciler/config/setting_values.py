@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reconciler.catalog import Kind, SettingSpec
-from reconciler.config.schema import SettingValue
+from reconciler.config.model_base import SettingValue
 from reconciler.config.suggest import describe, did_you_mean, shorten
 from reconciler.normalize import NormalizeError, to_time
 

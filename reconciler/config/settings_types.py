@@ -15,8 +15,8 @@ from functools import partial
 from typing import Any
 
 from reconciler import catalog
+from reconciler.config.model_base import SettingValue
 from reconciler.config.report import Report
-from reconciler.config.schema import SettingValue
 from reconciler.config.setting_values import (
     Quoted,
     SettingTypeError,

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.api.envelope import Dialect
 from reconciler.calls import Call
 from reconciler.errors import ApiError, ConfigError
-from reconciler.kinds import fields
 from reconciler.kinds.account_diff import AccountDiff, AccountPart
 from reconciler.kinds.base import Deferred, DiffContext, Kind, Read, Resolve, part_of
 from reconciler.login import LoginFlow, login_body, secret

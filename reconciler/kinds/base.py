@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from reconciler.calls import Call
     from reconciler.config.report import Report
     from reconciler.outcomes import ApplyContext, Outcome
-    from reconciler.selectors import Scope
 
 #: A location in the merged config document, e.g. ("accounts", 3, "repost", "settings").
 Loc = tuple[str | int, ...]
@@ -43,6 +42,18 @@ class Resolve(Protocol):
     def problem(self, loc: Loc, message: str) -> None: ...
 
     def refs_at(self, loc: Loc) -> RefContext: ...
+
+
+class Scope(Protocol):
+    """What a kind needs of `--target`/`--exclude`/`--shard` (`selectors.Scope`)."""
+
+    def selects(self, family: str, key: str, module: str | None = None) -> bool: ...
+
+    @property
+    def names_captions(self) -> bool: ...
+
+    @property
+    def first_shard(self) -> bool: ...
 
 
 P = TypeVar("P")

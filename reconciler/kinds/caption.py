@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.calls import Call, send
 from reconciler.errors import ApiError
-from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, part_of
+from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, Scope, part_of
 from reconciler.kinds.exporting import literal
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
@@ -23,7 +23,6 @@ from reconciler.state import State
 if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
     from reconciler.outcomes import ApplyContext
-    from reconciler.selectors import Scope
 
 
 @dataclass

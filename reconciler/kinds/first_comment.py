@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.calls import Call, send
 from reconciler.config.model_base import ConfigModel, NonBlank
 from reconciler.errors import ApiError
-from reconciler.kinds import fields
 from reconciler.kinds.activation import Activation
 from reconciler.kinds.base import DiffContext, Loc, Resolve
 from reconciler.kinds.exporting import literal

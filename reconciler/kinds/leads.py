@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.kinds import fields
+import reconciler.kinds.fields as fields
 from reconciler.kinds.activation import Activation
 from reconciler.kinds.toggle import Toggle, ToggleConfig, ToggleKind
 

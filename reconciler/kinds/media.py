@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import reconciler.kinds.fields as fields
 from reconciler.api.answers import Upload
 from reconciler.calls import Call
 from reconciler.errors import ApiError, ApiProtocolError
-from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read, part_of
+from reconciler.kinds.base import DiffContext, Kind, Read, Scope, part_of
 from reconciler.normalize import NormalizeError, to_int
 from reconciler.outcomes import Outcome
 from reconciler.plan import Action, Change, FieldChange
@@ -34,7 +34,6 @@ from reconciler.state import State
 if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
     from reconciler.outcomes import ApplyContext
-    from reconciler.selectors import Scope
 
 TOKEN = 12  # hex digits of the SHA-256 that an uploaded file's name carries
 

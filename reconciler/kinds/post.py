@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.calls import Call, send
 from reconciler.config.model_base import ConfigModel, NonBlank
 from reconciler.errors import ApiError
-from reconciler.kinds import fields
-from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, part_of
+from reconciler.kinds.base import DiffContext, Kind, Read, Resolve, Scope, part_of
 from reconciler.kinds.media import LocalMedia, media_part
 from reconciler.kinds.post_checks import check_posts
 from reconciler.kinds.post_match import Post, match
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from reconciler.api.client import ApiClient
     from reconciler.config.report import Report
     from reconciler.outcomes import ApplyContext
-    from reconciler.selectors import Scope
 
 _UPLOAD = re.compile(r"<upload:([^>]*)>")
 

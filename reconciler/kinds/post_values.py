@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconciler.kinds import fields
+import reconciler.kinds.fields as fields
 from reconciler.kinds.base import Resolve
 from reconciler.kinds.exporting import literal
 from reconciler.kinds.media import LocalMedia, media_part

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.catalog import SettingSpec
 from reconciler.config.model_base import ConfigModel, SettingValue, TargetConfig
-from reconciler.kinds import fields
 from reconciler.kinds.activation import Activation
 from reconciler.kinds.base import Detail, DiffContext, Kind, Loc, Read, Resolve
 from reconciler.kinds.schedule_apply import ScheduleCalls
@@ -80,9 +80,9 @@ class SettingsKind(ScheduleCalls, Kind):
             block["targets"] = check_targets(self.name, targets, (*loc, "targets"), report)
 
     def json_schema(self, defs: dict[str, Any]) -> None:
-        from reconciler.config.jsonschema import schedule_block_schema
+        from reconciler.kinds.schedule_schema import schedule_block_schema
 
-        schedule_block_schema(self.name, defs)
+        schedule_block_schema(self.name, self.config_model.__name__, defs)
 
     def desired(self, block: Any, resolve: Resolve, loc: Loc) -> Schedule:
         targets = None

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.api.envelope import Dialect
 from reconciler.calls import Call
 from reconciler.errors import ApiProtocolError
-from reconciler.kinds import fields
 from reconciler.state import Target
 
 

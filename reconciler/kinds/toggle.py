@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import reconciler.kinds.fields as fields
 from reconciler.api.client import path
 from reconciler.config.model_base import ConfigModel
 from reconciler.errors import ApiError
-from reconciler.kinds import fields
 from reconciler.kinds.activation import Activation
 from reconciler.kinds.base import DiffContext, Kind, Loc, Read, Resolve
 from reconciler.kinds.expect import mismatches
