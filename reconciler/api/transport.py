@@ -287,9 +287,11 @@ class WireTransport(httpx.BaseTransport):
             conn.close()
         else:
             self._checkin(conn.origin, conn)
-        headers = [(k, v) for k, v in resp.getheaders()
+        # As bytes: http.client read them as Latin-1, and httpx would encode a str value
+        # as ASCII (a hostile 'café' was a UnicodeEncodeError).
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.getheaders()
                    if k.lower() not in _FRAMING_HEADERS]
-        headers.append(("Content-Length", str(len(content))))
+        headers.append((b"Content-Length", str(len(content)).encode()))
         return httpx.Response(resp.status, headers=headers, stream=httpx.ByteStream(content),
                               extensions={"http_version": b"HTTP/1.1",
                                           "reason_phrase": resp.reason.encode("latin-1",
