@@ -196,10 +196,10 @@ def _load(
         for diagnostic in source.problems:
             report.add(diagnostic)
     expand_accounts(data, smap, report)
-    check_document(data, report)
+    marked = check_document(data, report)
     if not allow_outside:
-        check_file_refs(data, smap, root, report)
-    check_api_keys(data, smap, report)
+        check_file_refs(marked, smap, root, report)
+    check_api_keys(marked, smap, report)
     check_accounts(data, report)
     config: Config | None = None
     try:
