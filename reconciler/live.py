@@ -12,14 +12,13 @@ is a problem for that object alone.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 from reconciler.api.client import ApiClient, objects
 from reconciler.errors import ApiError, ApiStatusError
+from reconciler.gcpause import collector_paused
 from reconciler.kinds import KINDS
 from reconciler.kinds.base import GATES, Detail, Kind, Read
 from reconciler.state import State
@@ -34,19 +33,6 @@ def fetch_live(client: ApiClient, desired: State,
     """
     with collector_paused():
         return _fetch(client, desired, extra)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The reads build many small objects and no reference cycles: the cyclic GC's
-    passes over a growing heap would only cost time (refcounting frees the garbage)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _fetch(client: ApiClient, desired: State,

@@ -15,9 +15,7 @@ command line (`--vars-file`) are the operator's choice and are read wherever the
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from reconciler.config.validation_messages import report_validation_error
 from reconciler.config.variables import find_vars_files, load_variables
 from reconciler.config.yaml_source import SourceFile, format_path, parse_text, read_source
 from reconciler.errors import ConfigError, Diagnostic
+from reconciler.gcpause import collector_paused
 
 CONFIG_SUFFIXES = (".yaml", ".yml", ".j2")
 TEMPLATE_SUFFIX = ".j2"
@@ -145,20 +144,8 @@ def load_expanded(
     allow_outside_files: bool = False,
 ) -> LoadedConfig:
     """`load_config`, also returning the merged document and where its values came from."""
-    with _collector_paused():
+    with collector_paused():  # many small containers, no cycles
         return _load(Path(path), variables, vars_files, allow_outside_files)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading builds many small containers and no cycles: GC passes would only slow it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(
