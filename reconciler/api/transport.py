@@ -28,6 +28,7 @@ import socket
 import ssl
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -50,6 +51,21 @@ class ClosedBeforeAnswer(httpx.RemoteProtocolError):
 
 class SendFailed(httpx.WriteError):
     """The connection failed while the request was being sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """One answer as read: status, reason, the headers (Latin-1 text, as http.client
+    reads them; the framing headers left out: the body here is decoded), the body."""
+
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    content: bytes
+
+    @property
+    def reason_bytes(self) -> bytes:
+        return self.reason.encode("latin-1", "replace")
 
 
 class _Connection:
@@ -222,24 +238,36 @@ class WireTransport(httpx.BaseTransport):
         scheme = url.scheme
         origin = (scheme, url.host, url.port or (443 if scheme == "https" else 80))
         timeouts: dict[str, Any] = request.extensions.get("timeout") or {}
-        deadline: float | None = request.extensions.get(DEADLINE)
-        head = _head(request)
+        head = request_head(request)
         body = request.read()
-        data = head + body if body else head
+        raw = self.send_raw(origin, request.method, head + body if body else head, timeouts,
+                            request.extensions.get(DEADLINE))
+        # As bytes: http.client read them as Latin-1, and httpx would encode a str value
+        # as ASCII (a hostile 'café' was a UnicodeEncodeError).
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in raw.headers]
+        headers.append((b"Content-Length", str(len(raw.content)).encode()))
+        return httpx.Response(raw.status, headers=headers, stream=httpx.ByteStream(raw.content),
+                              extensions={"http_version": b"HTTP/1.1",
+                                          "reason_phrase": raw.reason_bytes})
+
+    def send_raw(self, origin: tuple[str, str, int], method: str, data: bytes,
+                 timeouts: dict[str, Any], deadline: float | None) -> RawAnswer:
+        """Send one request's bytes (request line, headers, body) and read its answer;
+        httpx's objects are neither taken nor made (the client's GETs come this way)."""
         conn = self._checkout(origin)
-        if conn is not None and request.method in _SAFE_TO_RESEND:
+        if conn is not None and method in _SAFE_TO_RESEND:
             try:
-                return self._exchange(conn, data, request.method, timeouts, deadline)
+                return self._exchange(conn, data, method, timeouts, deadline)
             except (ClosedBeforeAnswer, SendFailed):
                 # A kept-alive connection the server closed just as it was reused: a safe
                 # request goes once more on a fresh one (as urllib3 and httpcore do).
                 conn = None
         if conn is None:
             conn = self._connect(origin, timeouts, deadline)
-        return self._exchange(conn, data, request.method, timeouts, deadline)
+        return self._exchange(conn, data, method, timeouts, deadline)
 
     def _exchange(self, conn: _Connection, data: bytes, method: str,
-                  timeouts: dict[str, Any], deadline: float | None) -> httpx.Response:
+                  timeouts: dict[str, Any], deadline: float | None) -> RawAnswer:
         conn.deadline = deadline
         conn.read_timeout = timeouts.get("read")
         done = False
@@ -261,7 +289,7 @@ class WireTransport(httpx.BaseTransport):
         except OSError as exc:
             raise SendFailed("the connection failed while sending") from exc
 
-    def _receive(self, conn: _Connection, method: str) -> httpx.Response:
+    def _receive(self, conn: _Connection, method: str) -> RawAnswer:
         conn.phase = "waiting for the answer's headers"
         resp = http.client.HTTPResponse(conn, method=method)  # type: ignore[arg-type]
         try:
@@ -287,15 +315,8 @@ class WireTransport(httpx.BaseTransport):
             conn.close()
         else:
             self._checkin(conn.origin, conn)
-        # As bytes: http.client read them as Latin-1, and httpx would encode a str value
-        # as ASCII (a hostile 'café' was a UnicodeEncodeError).
-        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.getheaders()
-                   if k.lower() not in _FRAMING_HEADERS]
-        headers.append((b"Content-Length", str(len(content)).encode()))
-        return httpx.Response(resp.status, headers=headers, stream=httpx.ByteStream(content),
-                              extensions={"http_version": b"HTTP/1.1",
-                                          "reason_phrase": resp.reason.encode("latin-1",
-                                                                              "replace")})
+        headers = [(k, v) for k, v in resp.getheaders() if k.lower() not in _FRAMING_HEADERS]
+        return RawAnswer(resp.status, resp.reason, headers, content)
 
     def close(self) -> None:
         with self._lock:
@@ -308,7 +329,7 @@ class WireTransport(httpx.BaseTransport):
 _FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-def _head(request: httpx.Request) -> bytes:
+def request_head(request: httpx.Request) -> bytes:
     """The request line and headers. httpx validates URLs; header bytes are checked here so
     no value can split the request."""
     lines = [request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n"]
