@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
@@ -384,6 +384,11 @@ class ApiClient(ListReader):
         return self.request("GET", path, params=params).data
 
     # -- concurrency ------------------------------------------------------------------
+
+    def submit(self, fn: Callable[[], R]) -> Future[R]:
+        """Start `fn` on the pool and return at once. A worker may start work this way,
+        but only a thread outside the pool may wait for its result."""
+        return self._pool.submit(fn)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run `fn` over `items` with at most `concurrency` in flight; results in order."""
