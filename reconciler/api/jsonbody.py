@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from reconciler.api import jsonlarge
+
 
 class TooDeep(ValueError):
     """The JSON nests deeper than the cap."""
@@ -89,14 +91,38 @@ def _within(value: Any, cap: int) -> bool:
     return True
 
 
+#: A body this large is checked a part at a time: serialized whole, the check would hold
+#: a second copy of it (a 19 MB schedule list).
+SPLIT_BYTES = 1 << 20
+_SPLIT_LEVELS = 2  # the envelope, then its list: each item is checked on its own
+
+
+def _within_parts(value: Any, cap: int, levels: int) -> bool:
+    """`_within`, splitting the top `levels` levels of containers into their children
+    (a container nests one level deeper than its deepest child)."""
+    if levels == 0 or not isinstance(value, dict | list):
+        return not isinstance(value, dict | list) or _within(value, cap)
+    if cap < 1:
+        return False
+    children = value.values() if isinstance(value, dict) else value
+    return all(_within_parts(c, cap - 1, levels - 1) for c in children)
+
+
 def loads(raw: bytes, max_depth: int) -> Any:
-    """Parse `raw`; TooDeep past `max_depth`, ValueError (orjson's) if it is not JSON."""
-    try:
-        value = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        if "depth" in str(exc):  # past orjson's own limit of 1,024
-            raise TooDeep(max_depth) from None
-        raise
-    if isinstance(value, dict | list) and not _within(value, max_depth):
-        raise TooDeep(max_depth)
+    """Parse `raw`; TooDeep past `max_depth`, ValueError (orjson's) if it is not JSON.
+
+    A very large body is read without orjson's document tree where that gives the same
+    value (jsonlarge.py); any other is orjson's."""
+    value = jsonlarge.parse(raw) if len(raw) >= jsonlarge.LARGE_BYTES else None
+    if value is None:  # (a large body that is `null` is parsed twice: no matter)
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            if "depth" in str(exc):  # past orjson's own limit of 1,024
+                raise TooDeep(max_depth) from None
+            raise
+    if isinstance(value, dict | list):
+        levels = _SPLIT_LEVELS if len(raw) > SPLIT_BYTES else 0
+        if not _within_parts(value, max_depth, levels):
+            raise TooDeep(max_depth)
     return value
