@@ -43,7 +43,21 @@ def _fetch(client: ApiClient, desired: State,
            extra: Mapping[str, Callable[[], Any]] | None) -> State:
     live = State(panel=_panel(client.base_url))
     planned: list[tuple[Kind, Read]] = [(k, r) for k in KINDS for r in k.reads(desired)]
-    more = dict(extra or {})
+    results = _first_rounds(client, live, planned, dict(extra or {}))
+    live.dialect = client.dialect
+    for kind in KINDS:
+        if kind.name not in live.module_errors:
+            kind.ingest(desired, live, results[kind.name])
+    del results  # the kinds keep what they need; the lists' answers go before round 2
+    _details(client, live, [d for k in KINDS if k.name not in live.module_errors
+                            for d in k.details(desired, live)])
+    return live
+
+
+def _first_rounds(client: ApiClient, live: State, planned: list[tuple[Kind, Read]],
+                  more: dict[str, Callable[[], Any]]) -> dict[str, dict[str, Any]]:
+    """Every list (all its pages) and single read, by kind and Read name; gated modules
+    recorded in `live.module_errors`, the `extra` reads' results in its parts."""
     pages = _Pages(client)
     try:
         answers = client.map(_capture, [
@@ -78,13 +92,7 @@ def _fetch(client: ApiClient, desired: State,
         found = results[kind.name]
         if read.paged and read.name in found:
             found[read.name] = objects(found[read.name], read.path)
-    live.dialect = client.dialect
-    for kind in KINDS:
-        if kind.name not in live.module_errors:
-            kind.ingest(desired, live, results[kind.name])
-    _details(client, live, [d for k in KINDS if k.name not in live.module_errors
-                            for d in k.details(desired, live)])
-    return live
+    return results
 
 
 Started = list["Future[list[Any]]"] | ApiError  # a list's other pages, or why not

@@ -134,7 +134,11 @@ class SettingsKind(ScheduleCalls, Kind):
             if raw is not None:
                 read_targets(sched, raw, where)
             account.schedules[self.name] = sched
-            listed[account.username] = item
+            # The top-level fields are what is read later (settings the list shows,
+            # status's flags); a reactions item also nests every setting (~3 KB), and
+            # at 5,000 accounts keeping those was the plan's largest live memory.
+            listed[account.username] = {k: v for k, v in item.items()
+                                        if not isinstance(v, dict | list)}
         live.parts[f"{self.name}.listed"] = listed
 
     def details(self, desired: State, live: State) -> list[Detail]:
