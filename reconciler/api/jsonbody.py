@@ -97,13 +97,19 @@ SPLIT_BYTES = 1 << 20
 _SPLIT_LEVELS = 2  # the envelope, then its list: each item is checked on its own
 
 
+_SLICE = 256  # list items checked in one go: few calls, a bounded serialized copy
+
+
 def _within_parts(value: Any, cap: int, levels: int) -> bool:
     """`_within`, splitting the top `levels` levels of containers into their children
-    (a container nests one level deeper than its deepest child)."""
+    (a container nests one level deeper than its deepest child); the last split list is
+    checked a slice at a time, each slice being a list like it."""
     if levels == 0 or not isinstance(value, dict | list):
         return not isinstance(value, dict | list) or _within(value, cap)
     if cap < 1:
         return False
+    if levels == 1 and isinstance(value, list):
+        return all(_within(value[i:i + _SLICE], cap) for i in range(0, len(value), _SLICE))
     children = value.values() if isinstance(value, dict) else value
     return all(_within_parts(c, cap - 1, levels - 1) for c in children)
 
