@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from reconciler.api.body import DEADLINE, BodyTooLarge, DeadlineExceeded, read_body
+from reconciler.api.response import Response
 from reconciler.api.tls import tls_context
 
 #: An idle connection older than this is closed rather than reused: a NAT or a server
@@ -292,7 +293,7 @@ class WireTransport(httpx.BaseTransport):
 
     def _receive(self, conn: _Connection, method: str) -> RawAnswer:
         conn.phase = "waiting for the answer's headers"
-        resp = http.client.HTTPResponse(conn, method=method)  # type: ignore[arg-type]
+        resp = Response(conn, method=method)  # type: ignore[arg-type]
         try:
             resp.begin()
             if resp.length is not None and resp.length > self._max_body:
