@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from reconciler.config.report import Report
 
 
+#: Parsed JSON's containers (exact types: a type() test is a third of isinstance's cost).
+_CONTAINERS = (dict, list)
+
+
 class ScheduleConfig(ConfigModel):
     """A schedule's desired state. A field left out (None) is unmanaged."""
 
@@ -138,7 +142,7 @@ class SettingsKind(ScheduleCalls, Kind):
             # status's flags); a reactions item also nests every setting (~3 KB), and
             # at 5,000 accounts keeping those was the plan's largest live memory.
             listed[account.username] = {k: v for k, v in item.items()
-                                        if not isinstance(v, dict | list)}
+                                        if type(v) not in _CONTAINERS}
         live.parts[f"{self.name}.listed"] = listed
 
     def details(self, desired: State, live: State) -> list[Detail]:
