@@ -145,3 +145,13 @@ def test_a_failed_first_round_starts_no_more_pages(tmp_path: Path) -> None:
         _plan_over(gate, _config(seed), tmp_path, 1)
     pages = [r for r in sandbox.log if r.path == "/accounts"]
     assert len(pages) <= 2  # page 1, and at most one that had started; not all 10
+
+
+def test_a_kinds_detail_reads_do_not_wait_for_a_slower_kinds_list(tmp_path: Path) -> None:
+    seed = generate_seed(30, seed=3)
+    config = _config(seed, "very_fast")
+    for account in config["accounts"]:
+        account["reactions"] = {"settings": {"likes_speed": 1}}
+    gate = _Gate(Sandbox(seed, api_key=API_KEY), "/reactions/schedules", until="/settings")
+    plan = _plan_over(gate, config, tmp_path, 4)
+    assert plan.changes and gate.held_until_seen  # a repost settings read went out first
