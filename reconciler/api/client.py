@@ -38,7 +38,7 @@ from tenacity import (
 
 from reconciler import __version__
 from reconciler.api.answers import Answer, CallCounter, Upload
-from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, read_body
+from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, check_deadline, read_body
 from reconciler.api.direct import DirectGets, header, reason_phrase
 from reconciler.api.envelope import Dialect, decode
 from reconciler.api.jsonbody import TooDeep, loads
@@ -243,8 +243,11 @@ class ApiClient(ListReader):
                 answer = gets.send(data, self._timeouts, deadline)
                 if 300 <= answer.status < 400:  # as _refuse_redirect, before anything else
                     raise _Redirected(answer.status, header(answer, "location"))
-                raw = read_body((answer.content,) if answer.content else (), None,
-                                self.caps.max_body_bytes, deadline)
+                raw = answer.content  # as read_body would pass one chunk: deadline, cap
+                if raw:
+                    check_deadline(deadline, "reading the answer's body")
+                    if len(raw) > self.caps.max_body_bytes:
+                        raise BodyTooLarge(self.caps.max_body_bytes)
                 first = not self._answered
                 self._answered = True
                 return self._read(method, path, answer, raw, first)
@@ -296,7 +299,8 @@ class ApiClient(ListReader):
             return resp.content
         return read_body(resp.iter_raw(), resp.headers.get("content-encoding"), cap, deadline)
 
-    def _read(self, method: str, path: str, resp: httpx.Response | RawAnswer, raw: bytes,
+    def _read(self, method: str, path: str, resp: httpx.Response | RawAnswer,
+              raw: bytes | bytearray,
               first: bool) -> Answer:
         status = resp.status if isinstance(resp, RawAnswer) else resp.status_code
         if status < 200:

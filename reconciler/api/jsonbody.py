@@ -114,21 +114,22 @@ def _within_parts(value: Any, cap: int, levels: int) -> bool:
     return all(_within_parts(c, cap - 1, levels - 1) for c in children)
 
 
-def loads(raw: bytes, max_depth: int) -> Any:
+def loads(raw: bytes | bytearray, max_depth: int) -> Any:
     """Parse `raw`; TooDeep past `max_depth`, ValueError (orjson's) if it is not JSON.
 
     A very large body is read without orjson's document tree where that gives the same
-    value (jsonlarge.py); any other is orjson's."""
-    value = jsonlarge.parse(raw) if len(raw) >= jsonlarge.LARGE_BYTES else None
-    if value is None:  # (a large body that is `null` is parsed twice: no matter)
-        try:
+    value (jsonlarge.py; a bytearray body is emptied then); any other is orjson's."""
+    size = len(raw)
+    try:
+        value = jsonlarge.parse(raw) if size >= jsonlarge.LARGE_BYTES else jsonlarge.NOT_HANDLED
+        if value is jsonlarge.NOT_HANDLED:
             value = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            if "depth" in str(exc):  # past orjson's own limit of 1,024
-                raise TooDeep(max_depth) from None
-            raise
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc):  # past orjson's own limit of 1,024
+            raise TooDeep(max_depth) from None
+        raise
     if isinstance(value, dict | list):
-        levels = _SPLIT_LEVELS if len(raw) > SPLIT_BYTES else 0
+        levels = _SPLIT_LEVELS if size > SPLIT_BYTES else 0
         if not _within_parts(value, max_depth, levels):
             raise TooDeep(max_depth)
     return value

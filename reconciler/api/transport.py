@@ -63,7 +63,7 @@ class RawAnswer:
     status: int
     reason: str
     headers: list[tuple[str, str]]
-    content: bytes
+    content: bytes | bytearray
 
     @property
     def reason_bytes(self) -> bytes:
@@ -248,7 +248,8 @@ class WireTransport(httpx.BaseTransport):
         # as ASCII (a hostile 'café' was a UnicodeEncodeError).
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in raw.headers]
         headers.append((b"Content-Length", str(len(raw.content)).encode()))
-        return httpx.Response(raw.status, headers=headers, stream=httpx.ByteStream(raw.content),
+        return httpx.Response(raw.status, headers=headers,
+                              stream=httpx.ByteStream(bytes(raw.content)),
                               extensions={"http_version": b"HTTP/1.1",
                                           "reason_phrase": raw.reason_bytes})
 
@@ -300,11 +301,13 @@ class WireTransport(httpx.BaseTransport):
                 raise BodyTooLarge(self._max_body, announced=resp.length)
             conn.phase = "reading the answer's body"
             encoding = resp.getheader("content-encoding")
+            content: bytes | bytearray
             if resp.length is not None and (encoding or "").strip().lower() in _IDENTITY:
                 # The announced size (within the cap) read into one buffer by socket
                 # reads that each check the deadline: no list of chunks, no joined copy
-                # (a 19 MB schedule list was held twice). A short body: IncompleteRead.
-                content = resp.read()
+                # (a 19 MB schedule list was held twice). A bytearray, which the JSON
+                # reader may empty once it has decoded it (jsonlarge.py).
+                content = _read_exactly(resp, resp.length)
             else:
                 content = read_body(iter(lambda: resp.read(_READ_SIZE), b""), encoding,
                                     self._max_body)
@@ -332,6 +335,19 @@ class WireTransport(httpx.BaseTransport):
             idle, self._idle = self._idle, []
         for _, conn in idle:
             conn.close()
+
+
+def _read_exactly(resp: http.client.HTTPResponse, size: int) -> bytearray:
+    """The body of an announced `size`; IncompleteRead if the connection ends first."""
+    buffer = bytearray(size)
+    got = 0
+    with memoryview(buffer) as view:
+        while got < size:
+            n = resp.readinto(view[got:])
+            if not n:
+                raise http.client.IncompleteRead(b"", size - got)
+            got += n
+    return buffer
 
 
 #: Headers that described the bytes on the wire, not the decoded content handed on.

@@ -130,22 +130,29 @@ def test_a_large_body_read_without_orjson_is_what_orjson_reads(value: Any, ascii
     from reconciler.api import jsonlarge
 
     raw = json.dumps(value, ensure_ascii=ascii).encode()
-    found = jsonlarge.parse(raw)
-    assert found is None or _same(found, orjson.loads(raw))
+    for body in (raw, bytearray(raw)):
+        found = jsonlarge.parse(body)
+        assert found is jsonlarge.NOT_HANDLED or _same(found, orjson.loads(raw))
+        if found is jsonlarge.NOT_HANDLED:
+            assert body == raw  # left whole, for orjson
+        elif isinstance(body, bytearray):
+            assert not body  # consumed: decoded, then emptied
+
+
+def _outcome(parse: Any, raw: bytes) -> Any:
+    try:
+        return parse(raw)
+    except orjson.JSONDecodeError:
+        return "error"
 
 
 @given(st.lists(_tokens, max_size=12))
-def test_a_large_body_orjson_refuses_is_left_to_orjson(tokens: list[str]) -> None:
+def test_a_large_body_orjson_refuses_is_refused_as_orjson_refuses_it(tokens: list[str]) -> None:
     from reconciler.api import jsonlarge
 
     raw = "".join(tokens).encode()
-    found = jsonlarge.parse(raw)
-    try:
-        expected = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        assert found is None
-    else:
-        assert found is None or _same(found, expected)
+    found, expected = _outcome(jsonlarge.parse, raw), _outcome(orjson.loads, raw)
+    assert found is jsonlarge.NOT_HANDLED or _same(found, expected)
 
 
 def test_large_bodies_take_the_standard_librarys_parser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,15 +160,18 @@ def test_large_bodies_take_the_standard_librarys_parser(monkeypatch: pytest.Monk
 
     calls: list[bytes] = []
     real = jsonlarge.parse
-    monkeypatch.setattr(jsonlarge, "parse", lambda raw: calls.append(raw) or real(raw))
+    monkeypatch.setattr(jsonlarge, "parse", lambda raw: calls.append(bytes(raw)) or real(raw))
     assert loads(b'{"data": [1, 2]}', 4) == {"data": [1, 2]} and not calls
     monkeypatch.setattr(jsonlarge, "LARGE_BYTES", 4)
     assert loads(b'{"data": [1, 2.5]}', 4) == {"data": [1, 2.5]} and len(calls) == 1
     assert loads(b'{"n": 123456789012345678901}', 4) == {"n": 1.2345678901234568e20}
     with pytest.raises(TooDeep):
         loads(b"[" * 5000 + b"]" * 5000, 4)
+    with pytest.raises(TooDeep):
+        loads(bytearray(b"[" * 5000 + b"]" * 5000), 4)
     with pytest.raises(ValueError):
         loads(b'{"x": NaN}', 4)
+    assert loads(bytearray(b"null"), 4) is None
 
 
 @given(st.integers(0, 3 << 20), st.integers(1, 30))
