@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import threading
 import time
 import urllib.request
@@ -403,9 +404,14 @@ class ApiClient(ListReader):
         return list(self._pool.map(fn, todo))
 
 
+#: A segment quote() leaves as it is (letters, digits, "_.-~"): most are ("schedules", 42).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def path(*parts: object) -> str:
     """Join path segments, quoting each, e.g. path("repost", "schedules", 5, "targets")."""
-    return "/" + "/".join(quote(str(p), safe="") for p in parts)
+    return "/" + "/".join(text if _UNQUOTED.fullmatch(text := str(p)) else quote(text, safe="")
+                          for p in parts)
 
 
 def _header(resp: httpx.Response | RawAnswer, name: str) -> str | None:

@@ -113,3 +113,10 @@ def test_gets_skip_httpx_writes_and_debug_do_not(monkeypatch: pytest.MonkeyPatch
         assert sent == ["POST", "GET"]  # --debug: httpx's hooks trace it
         assert server.requests == ["GET /api/v1/accounts", "POST /api/v1/accounts",
                                    "GET /api/v1/accounts"]
+
+
+@given(st.lists(st.text(max_size=8) | st.integers(), max_size=5))
+def test_path_quotes_every_segment_as_quote_does(parts: list[Any]) -> None:
+    from urllib.parse import quote
+
+    assert path(*parts) == "/" + "/".join(quote(str(p), safe="") for p in parts)
