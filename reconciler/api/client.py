@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
@@ -38,13 +39,14 @@ from tenacity import (
 
 from reconciler import __version__
 from reconciler.api.answers import Answer, CallCounter, Upload
-from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, read_body
+from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, check_deadline, read_body
+from reconciler.api.direct import DirectGets, header, reason_phrase
 from reconciler.api.envelope import Dialect, decode
 from reconciler.api.jsonbody import TooDeep, loads
 from reconciler.api.lists import MAX_PER_PAGE, ListReader, objects
 from reconciler.api.neterrors import Endpoint, connection_error
-from reconciler.api.tracing import trace_request, trace_response
-from reconciler.api.transport import WireTransport
+from reconciler.api.tracing import trace, trace_request, trace_response
+from reconciler.api.transport import RawAnswer, WireTransport
 from reconciler.errors import (
     ApiConnectionError,
     ApiDnsError,
@@ -189,6 +191,10 @@ class ApiClient(ListReader):
             event_hooks={"request": [trace_request],
                          "response": [trace_response, _refuse_redirect]},
         )
+        # GETs over strec's transport skip httpx's objects (direct.py); --debug keeps
+        # them on httpx, whose hooks trace every request.
+        self._direct = DirectGets.of(transport, base_url, self._headers) \
+            if transport is not None else None
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="strec-api",
                                         initializer=_mark_worker)
@@ -229,20 +235,24 @@ class ApiClient(ListReader):
                    body: Any) -> Answer:
         self.counter.count(method)
         deadline = time.monotonic() + self.caps.deadline
-        # A URL string with its query already encoded is the cheapest for httpx to take.
-        url = f"{self.base_url}{path}?{urlencode(params)}" if params else self.base_url + path
-        extensions = {"timeout": self._timeouts, DEADLINE: deadline}
-        if isinstance(body, Upload):
-            request = httpx.Request(method, url, headers=self._headers, extensions=extensions,
-                                    files={body.part: (body.filename, body.content,
-                                                        body.content_type)})
-        else:
-            request = httpx.Request(
-                method, url,
-                headers=self._headers if body is None else self._json_headers,
-                content=None if body is None else orjson.dumps(body), extensions=extensions)
+        gets, data = self._direct, None
+        if gets is not None and method == "GET" and not self._http.is_closed \
+                and not trace.isEnabledFor(logging.DEBUG):
+            data = gets.request(path, params)
         try:
-            resp = self._http.send(request, stream=True)
+            if gets is not None and data is not None:
+                answer = gets.send(data, self._timeouts, deadline)
+                if 300 <= answer.status < 400:  # as _refuse_redirect, before anything else
+                    raise _Redirected(answer.status, header(answer, "location"))
+                raw = answer.content  # as read_body would pass one chunk: deadline, cap
+                if raw:
+                    check_deadline(deadline, "reading the answer's body")
+                    if len(raw) > self.caps.max_body_bytes:
+                        raise BodyTooLarge(self.caps.max_body_bytes)
+                first = not self._answered
+                self._answered = True
+                return self._read(method, path, answer, raw, first)
+            resp = self._send_httpx(method, path, params, body, deadline)
             try:
                 raw = self._body(resp, deadline)
             finally:
@@ -263,6 +273,23 @@ class ApiClient(ListReader):
         self._answered = True
         return self._read(method, path, resp, raw, first)
 
+    def _send_httpx(self, method: str, path: str, params: Mapping[str, Any] | None,
+                    body: Any, deadline: float) -> httpx.Response:
+        """One request through httpx.Client: its hooks, any transport."""
+        # A URL string with its query already encoded is the cheapest for httpx to take.
+        url = f"{self.base_url}{path}?{urlencode(params)}" if params else self.base_url + path
+        extensions = {"timeout": self._timeouts, DEADLINE: deadline}
+        if isinstance(body, Upload):
+            request = httpx.Request(method, url, headers=self._headers, extensions=extensions,
+                                    files={body.part: (body.filename, body.content,
+                                                        body.content_type)})
+        else:
+            request = httpx.Request(
+                method, url,
+                headers=self._headers if body is None else self._json_headers,
+                content=None if body is None else orjson.dumps(body), extensions=extensions)
+        return self._http.send(request, stream=True)
+
     def _body(self, resp: httpx.Response, deadline: float) -> bytes:
         """The answer's body, within the size cap and the deadline whatever the transport
         (strec's own enforces both on every socket read; others are checked per chunk)."""
@@ -273,9 +300,10 @@ class ApiClient(ListReader):
             return resp.content
         return read_body(resp.iter_raw(), resp.headers.get("content-encoding"), cap, deadline)
 
-    def _read(self, method: str, path: str, resp: httpx.Response, raw: bytes,
+    def _read(self, method: str, path: str, resp: httpx.Response | RawAnswer,
+              raw: bytes | bytearray,
               first: bool) -> Answer:
-        status = resp.status_code
+        status = resp.status if isinstance(resp, RawAnswer) else resp.status_code
         if status < 200:
             raise ApiProtocolError(method, path, f"unexpected HTTP status {status}")
         try:
@@ -286,7 +314,8 @@ class ApiClient(ListReader):
                                 "max_depth") from None
         except ValueError:
             if status >= 400:
-                kind = server_text(resp.headers.get("content-type", "?"))
+                kind = _header(resp, "content-type")
+                kind = server_text("?" if kind is None else kind)
                 raise ApiStatusError(status, method, path, f"non-JSON error answer ({kind})",
                                      hint=self._url_hint(status, False, first)) from None
             raise ApiProtocolError(method, path, "the answer is not JSON") from None
@@ -295,10 +324,11 @@ class ApiClient(ListReader):
             self.dialect = env.dialect
             log.debug("API dialect detected: %s", env.dialect)
         if status >= 400:
-            err = ApiStatusError(status, method, path, env.message or resp.reason_phrase,
+            reason = reason_phrase(resp) if isinstance(resp, RawAnswer) else resp.reason_phrase
+            err = ApiStatusError(status, method, path, env.message or reason,
                                  env.errors,
                                  hint=self._url_hint(status, env.dialect is not None, first))
-            err.retry_after = _parse_retry_after(resp.headers.get("retry-after"))
+            err.retry_after = _parse_retry_after(_header(resp, "retry-after"))
             raise err
         if not env.ok and status not in (202,):
             raise ApiStatusError(status, method, path,
@@ -360,6 +390,11 @@ class ApiClient(ListReader):
 
     # -- concurrency ------------------------------------------------------------------
 
+    def submit(self, fn: Callable[[], R]) -> Future[R]:
+        """Start `fn` on the pool and return at once. A worker may start work this way,
+        but only a thread outside the pool may wait for its result."""
+        return self._pool.submit(fn)
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run `fn` over `items` with at most `concurrency` in flight; results in order."""
         todo = list(items)
@@ -369,9 +404,18 @@ class ApiClient(ListReader):
         return list(self._pool.map(fn, todo))
 
 
+#: A segment quote() leaves as it is (letters, digits, "_.-~"): most are ("schedules", 42).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def path(*parts: object) -> str:
     """Join path segments, quoting each, e.g. path("repost", "schedules", 5, "targets")."""
-    return "/" + "/".join(quote(str(p), safe="") for p in parts)
+    return "/" + "/".join(text if _UNQUOTED.fullmatch(text := str(p)) else quote(text, safe="")
+                          for p in parts)
+
+
+def _header(resp: httpx.Response | RawAnswer, name: str) -> str | None:
+    return header(resp, name) if isinstance(resp, RawAnswer) else resp.headers.get(name)
 
 
 def _parse_retry_after(value: str | None) -> float | None:

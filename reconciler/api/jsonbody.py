@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from reconciler.api import jsonlarge
+
 
 class TooDeep(ValueError):
     """The JSON nests deeper than the cap."""
@@ -89,14 +91,45 @@ def _within(value: Any, cap: int) -> bool:
     return True
 
 
-def loads(raw: bytes, max_depth: int) -> Any:
-    """Parse `raw`; TooDeep past `max_depth`, ValueError (orjson's) if it is not JSON."""
+#: A body this large is checked a part at a time: serialized whole, the check would hold
+#: a second copy of it (a 19 MB schedule list).
+SPLIT_BYTES = 1 << 20
+_SPLIT_LEVELS = 2  # the envelope, then its list: each item is checked on its own
+
+
+_SLICE = 256  # list items checked in one go: few calls, a bounded serialized copy
+
+
+def _within_parts(value: Any, cap: int, levels: int) -> bool:
+    """`_within`, splitting the top `levels` levels of containers into their children
+    (a container nests one level deeper than its deepest child); the last split list is
+    checked a slice at a time, each slice being a list like it."""
+    if levels == 0 or not isinstance(value, dict | list):
+        return not isinstance(value, dict | list) or _within(value, cap)
+    if cap < 1:
+        return False
+    if levels == 1 and isinstance(value, list):
+        return all(_within(value[i:i + _SLICE], cap) for i in range(0, len(value), _SLICE))
+    children = value.values() if isinstance(value, dict) else value
+    return all(_within_parts(c, cap - 1, levels - 1) for c in children)
+
+
+def loads(raw: bytes | bytearray, max_depth: int) -> Any:
+    """Parse `raw`; TooDeep past `max_depth`, ValueError (orjson's) if it is not JSON.
+
+    A very large body is read without orjson's document tree where that gives the same
+    value (jsonlarge.py; a bytearray body is emptied then); any other is orjson's."""
+    size = len(raw)
     try:
-        value = orjson.loads(raw)
+        value = jsonlarge.parse(raw) if size >= jsonlarge.LARGE_BYTES else jsonlarge.NOT_HANDLED
+        if value is jsonlarge.NOT_HANDLED:
+            value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if "depth" in str(exc):  # past orjson's own limit of 1,024
             raise TooDeep(max_depth) from None
         raise
-    if isinstance(value, dict | list) and not _within(value, max_depth):
-        raise TooDeep(max_depth)
+    if isinstance(value, dict | list):
+        levels = _SPLIT_LEVELS if size > SPLIT_BYTES else 0
+        if not _within_parts(value, max_depth, levels):
+            raise TooDeep(max_depth)
     return value

@@ -28,11 +28,13 @@ import socket
 import ssl
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from reconciler.api.body import DEADLINE, BodyTooLarge, DeadlineExceeded, read_body
+from reconciler.api.response import Response
 from reconciler.api.tls import tls_context
 
 #: An idle connection older than this is closed rather than reused: a NAT or a server
@@ -40,6 +42,7 @@ from reconciler.api.tls import tls_context
 MAX_IDLE_SECONDS = 30.0
 _READ_SIZE = 64 * 1024
 _BAD_HEADER_BYTES = (b"\r", b"\n", b"\0")
+_IDENTITY = ("", "identity")
 #: Methods sent again on a fresh connection when a reused one turns out closed.
 _SAFE_TO_RESEND = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -50,6 +53,21 @@ class ClosedBeforeAnswer(httpx.RemoteProtocolError):
 
 class SendFailed(httpx.WriteError):
     """The connection failed while the request was being sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """One answer as read: status, reason, the headers (Latin-1 text, as http.client
+    reads them; the framing headers left out: the body here is decoded), the body."""
+
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    content: bytes | bytearray
+
+    @property
+    def reason_bytes(self) -> bytes:
+        return self.reason.encode("latin-1", "replace")
 
 
 class _Connection:
@@ -222,24 +240,37 @@ class WireTransport(httpx.BaseTransport):
         scheme = url.scheme
         origin = (scheme, url.host, url.port or (443 if scheme == "https" else 80))
         timeouts: dict[str, Any] = request.extensions.get("timeout") or {}
-        deadline: float | None = request.extensions.get(DEADLINE)
-        head = _head(request)
+        head = request_head(request)
         body = request.read()
-        data = head + body if body else head
+        raw = self.send_raw(origin, request.method, head + body if body else head, timeouts,
+                            request.extensions.get(DEADLINE))
+        # As bytes: http.client read them as Latin-1, and httpx would encode a str value
+        # as ASCII (a hostile 'café' was a UnicodeEncodeError).
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in raw.headers]
+        headers.append((b"Content-Length", str(len(raw.content)).encode()))
+        return httpx.Response(raw.status, headers=headers,
+                              stream=httpx.ByteStream(bytes(raw.content)),
+                              extensions={"http_version": b"HTTP/1.1",
+                                          "reason_phrase": raw.reason_bytes})
+
+    def send_raw(self, origin: tuple[str, str, int], method: str, data: bytes,
+                 timeouts: dict[str, Any], deadline: float | None) -> RawAnswer:
+        """Send one request's bytes (request line, headers, body) and read its answer;
+        httpx's objects are neither taken nor made (the client's GETs come this way)."""
         conn = self._checkout(origin)
-        if conn is not None and request.method in _SAFE_TO_RESEND:
+        if conn is not None and method in _SAFE_TO_RESEND:
             try:
-                return self._exchange(conn, data, request.method, timeouts, deadline)
+                return self._exchange(conn, data, method, timeouts, deadline)
             except (ClosedBeforeAnswer, SendFailed):
                 # A kept-alive connection the server closed just as it was reused: a safe
                 # request goes once more on a fresh one (as urllib3 and httpcore do).
                 conn = None
         if conn is None:
             conn = self._connect(origin, timeouts, deadline)
-        return self._exchange(conn, data, request.method, timeouts, deadline)
+        return self._exchange(conn, data, method, timeouts, deadline)
 
     def _exchange(self, conn: _Connection, data: bytes, method: str,
-                  timeouts: dict[str, Any], deadline: float | None) -> httpx.Response:
+                  timeouts: dict[str, Any], deadline: float | None) -> RawAnswer:
         conn.deadline = deadline
         conn.read_timeout = timeouts.get("read")
         done = False
@@ -261,16 +292,25 @@ class WireTransport(httpx.BaseTransport):
         except OSError as exc:
             raise SendFailed("the connection failed while sending") from exc
 
-    def _receive(self, conn: _Connection, method: str) -> httpx.Response:
+    def _receive(self, conn: _Connection, method: str) -> RawAnswer:
         conn.phase = "waiting for the answer's headers"
-        resp = http.client.HTTPResponse(conn, method=method)  # type: ignore[arg-type]
+        resp = Response(conn, method=method)  # type: ignore[arg-type]
         try:
             resp.begin()
             if resp.length is not None and resp.length > self._max_body:
                 raise BodyTooLarge(self._max_body, announced=resp.length)
             conn.phase = "reading the answer's body"
-            content = read_body(iter(lambda: resp.read(_READ_SIZE), b""),
-                                resp.getheader("content-encoding"), self._max_body)
+            encoding = resp.getheader("content-encoding")
+            content: bytes | bytearray
+            if resp.length is not None and (encoding or "").strip().lower() in _IDENTITY:
+                # The announced size (within the cap) read into one buffer by socket
+                # reads that each check the deadline: no list of chunks, no joined copy
+                # (a 19 MB schedule list was held twice). A bytearray, which the JSON
+                # reader may empty once it has decoded it (jsonlarge.py).
+                content = _read_exactly(resp, resp.length)
+            else:
+                content = read_body(iter(lambda: resp.read(_READ_SIZE), b""), encoding,
+                                    self._max_body)
             if resp.length:  # http.client returns a short body without a word
                 raise http.client.IncompleteRead(b"", resp.length)
         except http.client.RemoteDisconnected:
@@ -287,13 +327,8 @@ class WireTransport(httpx.BaseTransport):
             conn.close()
         else:
             self._checkin(conn.origin, conn)
-        headers = [(k, v) for k, v in resp.getheaders()
-                   if k.lower() not in _FRAMING_HEADERS]
-        headers.append(("Content-Length", str(len(content))))
-        return httpx.Response(resp.status, headers=headers, stream=httpx.ByteStream(content),
-                              extensions={"http_version": b"HTTP/1.1",
-                                          "reason_phrase": resp.reason.encode("latin-1",
-                                                                              "replace")})
+        headers = [(k, v) for k, v in resp.getheaders() if k.lower() not in _FRAMING_HEADERS]
+        return RawAnswer(resp.status, resp.reason, headers, content)
 
     def close(self) -> None:
         with self._lock:
@@ -302,11 +337,24 @@ class WireTransport(httpx.BaseTransport):
             conn.close()
 
 
+def _read_exactly(resp: http.client.HTTPResponse, size: int) -> bytearray:
+    """The body of an announced `size`; IncompleteRead if the connection ends first."""
+    buffer = bytearray(size)
+    got = 0
+    with memoryview(buffer) as view:
+        while got < size:
+            n = resp.readinto(view[got:])
+            if not n:
+                raise http.client.IncompleteRead(b"", size - got)
+            got += n
+    return buffer
+
+
 #: Headers that described the bytes on the wire, not the decoded content handed on.
 _FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-def _head(request: httpx.Request) -> bytes:
+def request_head(request: httpx.Request) -> bytes:
     """The request line and headers. httpx validates URLs; header bytes are checked here so
     no value can split the request."""
     lines = [request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n"]

@@ -22,7 +22,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reconciler.collector import collector_paused
 from reconciler.config.account_checks import check_accounts
 from reconciler.config.checks import check_api_keys, check_document, check_file_refs
 from reconciler.config.file_refs import ALLOW_HINT, is_inside
@@ -36,6 +35,7 @@ from reconciler.config.validation_messages import report_validation_error
 from reconciler.config.variables import find_vars_files, load_variables
 from reconciler.config.yaml_source import SourceFile, format_path, parse_text, read_source
 from reconciler.errors import ConfigError, Diagnostic
+from reconciler.gcpause import collector_paused
 
 CONFIG_SUFFIXES = (".yaml", ".yml", ".j2")
 TEMPLATE_SUFFIX = ".j2"
@@ -144,7 +144,7 @@ def load_expanded(
     allow_outside_files: bool = False,
 ) -> LoadedConfig:
     """`load_config`, also returning the merged document and where its values came from."""
-    with collector_paused():
+    with collector_paused():  # many small containers, no cycles
         return _load(Path(path), variables, vars_files, allow_outside_files)
 
 
@@ -183,10 +183,10 @@ def _load(
         for diagnostic in source.problems:
             report.add(diagnostic)
     expand_accounts(data, smap, report)
-    check_document(data, report)
+    marked = check_document(data, report)
     if not allow_outside:
-        check_file_refs(data, smap, root, report)
-    check_api_keys(data, smap, report)
+        check_file_refs(marked, smap, root, report)
+    check_api_keys(marked, smap, report)
     check_accounts(data, report)
     config: Config | None = None
     try:

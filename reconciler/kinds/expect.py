@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from reconciler.normalize import NormalizeError, to_bool, to_float, to_int
 from reconciler.textsafe import printable
 
@@ -56,6 +54,10 @@ def _show(value: Any) -> str:
 def mismatches(expected: dict[str, Any], live: dict[str, Any]) -> list[str]:
     """One line per expectation that does not hold, e.g. `settings.model is 'gpt-3.5'
     (expected 'gpt-4')`; empty when all hold."""
+    # Imported here: deepdiff (and the cache library it loads) is 26 ms of every start-up,
+    # and only a config with `expect:` compares anything.
+    from deepdiff import DeepDiff
+
     found = DeepDiff(expected, _as_expected(expected, live), verbose_level=2)
     out: list[str] = []
     for report, levels in sorted(found.tree.items()):

@@ -32,11 +32,9 @@ def flatten_settings(specs: dict[str, SettingSpec], data: Any, where: str,
     if not isinstance(data, dict):
         raise ApiProtocolError("GET", where, "expected settings as an object")
     flat: dict[str, Any] = {}
-    _walk(data, "", flat, where, 0)
+    _walk(data, "", flat, where, 0, declared)
     out: dict[str, Any] = {}
     for key, value in flat.items():
-        if declared is not None and key not in declared:
-            continue
         try:
             out[key] = normalize_setting(specs.get(key), value)
         except NormalizeError as exc:
@@ -46,15 +44,19 @@ def flatten_settings(specs: dict[str, SettingSpec], data: Any, where: str,
 
 
 def _walk(group: dict[str, Any], prefix: str, flat: dict[str, Any], where: str,
-          depth: int) -> None:
+          depth: int, keep: Collection[str] | None) -> None:
+    """Every group is walked (the depth is checked throughout); only the fields in `keep`
+    (None: all) are collected. A settings answer has ~170 fields; a plan declares a few."""
     if depth > MAX_DEPTH:
         raise ApiProtocolError("GET", where, f"settings nested deeper than {MAX_DEPTH} levels")
     for key, value in group.items():
         if isinstance(value, dict):
             inner = f"{prefix}{key}." if key in PREFIXED else prefix
-            _walk(value, inner, flat, where, depth + 1)
+            _walk(value, inner, flat, where, depth + 1, keep)
         else:
-            flat[f"{prefix}{key}"] = value
+            name = f"{prefix}{key}" if prefix else key
+            if keep is None or name in keep:
+                flat[name] = value
 
 
 def settings_shown(specs: dict[str, SettingSpec], wanted: dict[str, Any],

@@ -142,6 +142,9 @@ class KeepAliveServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening 16
+    # connections at once, which then wait a second to retry; nginx listens with 511.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: type[_Handler]) -> None:
         super().__init__(address, handler)

@@ -208,3 +208,20 @@ def test_server_text_in_errors_is_escaped_and_shortened() -> None:
     assert "\x1b" not in message and "\u202e" not in message and "\x07" not in message
     assert "bad\\x1b]52;c;cm0gLXJm\\x07\\u202e" in message and "\\x1b[31mred" in message
     assert len(message) < 800 and "\n" not in message
+
+
+def test_header_values_outside_ascii_are_read_not_a_crash() -> None:
+    """http.client reads header bytes as Latin-1; httpx encodes str values as ASCII, so a
+    'café' once escaped as a UnicodeEncodeError traceback."""
+    def handler(ex: Exchange) -> None:
+        if ex.method == "GET":
+            ex.respond(200, {"result": 1, "data": {"ok": 1}}, {"X-Name": "caf\u00e9"})
+        else:
+            ex.respond(503, {"result": 0, "message": "busy"},
+                       {"Content-Type": "text/caf\u00e9", "Retry-After": "0"})
+
+    with HostileServer(handler) as server, client(server, attempts=1) as api:
+        assert api.get("/accounts") == {"ok": 1}
+        with pytest.raises(ApiStatusError) as err:
+            api.request("POST", "/captions", body={"title": "t"}, retry=False)
+    assert err.value.status == 503 and err.value.retry_after == 0

@@ -99,3 +99,18 @@ def test_serve_stops_listening_when_the_block_ends() -> None:
                               b"\r\n\r\n").startswith(b"HTTP/1.1 401")  # fmt: skip
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_a_burst_of_connections_waits_in_the_backlog_not_for_a_syn_retry() -> None:
+    """16 clients connecting at once (strec's pool) must all be queued by the kernel:
+    with socketserver's backlog of 5, the rest lost their SYN and waited a second."""
+    server = http11.make_keepalive_server("127.0.0.1", 0, Sandbox(make_seed()).wsgi_app)
+    clients: list[socket.socket] = []
+    try:  # nothing accepts here: every connect must complete from the backlog alone
+        for _ in range(32):
+            clients.append(socket.create_connection(server.server_address[:2], timeout=0.5))
+    finally:
+        for c in clients:
+            c.close()
+        server.server_close()
+    assert len(clients) == 32
