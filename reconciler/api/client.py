@@ -14,17 +14,13 @@ goes past it. A 3xx is an error naming its Location; it is never followed.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import re
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from http.cookiejar import CookieJar
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import orjson
@@ -40,13 +36,20 @@ from tenacity import (
 from reconciler import __version__
 from reconciler.api.answers import Answer, CallCounter, Upload
 from reconciler.api.body import DEADLINE, BodyTooLarge, Caps, check_deadline, read_body
-from reconciler.api.direct import DirectGets, header, reason_phrase
+from reconciler.api.direct import DirectGets, header
 from reconciler.api.envelope import Dialect, decode
-from reconciler.api.jsonbody import TooDeep, loads
 from reconciler.api.lists import MAX_PER_PAGE, ListReader, objects
 from reconciler.api.neterrors import Endpoint, connection_error
+from reconciler.api.reading import AnswerReader
 from reconciler.api.tracing import trace, trace_request, trace_response
-from reconciler.api.transport import RawAnswer, WireTransport
+from reconciler.api.wiring import (
+    NoCookies,
+    Redirected,
+    default_transport,
+    is_loopback,
+    path,
+    refuse_redirect,
+)
 from reconciler.errors import (
     ApiConnectionError,
     ApiDnsError,
@@ -71,60 +74,11 @@ __all__ = ["DEFAULT_CONCURRENCY", "MAX_PER_PAGE", "Answer", "ApiClient", "CallCo
 DEFAULT_CONCURRENCY = 16
 
 
-def is_loopback(url: str) -> bool:
-    """Whether the URL's host is this machine, where plain http is acceptable."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 _worker = threading.local()
 
 
 def _mark_worker() -> None:
     _worker.active = True
-
-
-def default_transport(base_url: str, caps: Caps, concurrency: int) -> httpx.BaseTransport | None:
-    """strec's own transport, unless the environment routes this URL through a proxy
-    (HTTPS_PROXY and friends): then httpx's transport, which speaks to proxies."""
-    host = urlsplit(base_url).hostname or ""
-    scheme = urlsplit(base_url).scheme
-    proxies = urllib.request.getproxies_environment()
-    if (proxies.get(scheme) or proxies.get("all")) and not \
-            urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
-        return None
-    return WireTransport(max_body_bytes=caps.max_body_bytes, max_idle=concurrency)
-
-
-URL_HINT = "is STREC_API_URL right? The API's base URL ends in /api/v1"
-
-
-class _NoCookies(CookieJar):
-    """The API authenticates by key: cookies a server sets are neither kept nor sent back
-    (and parsing them cost every request a few microseconds)."""
-
-    def extract_cookies(self, response: Any, request: Any) -> None:
-        return None
-
-
-class _Redirected(Exception):
-    """A 3xx answer, stopped in a response hook before httpx looks at its Location (a
-    hostile Location would otherwise fail there as a protocol error)."""
-
-    def __init__(self, status: int, location: str | None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.location = location
-
-
-def _refuse_redirect(response: httpx.Response) -> None:
-    if 300 <= response.status_code < 400:
-        raise _Redirected(response.status_code, response.headers.get("location"))
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -133,7 +87,7 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
-class ApiClient(ListReader):
+class ApiClient(AnswerReader, ListReader):
     """A Sharingtools API session: one key, one base URL, bounded concurrency."""
 
     def __init__(
@@ -187,9 +141,9 @@ class ApiClient(ListReader):
                                 max_keepalive_connections=self.concurrency),
             verify=True,
             follow_redirects=False,
-            cookies=_NoCookies(),
+            cookies=NoCookies(),
             event_hooks={"request": [trace_request],
-                         "response": [trace_response, _refuse_redirect]},
+                         "response": [trace_response, refuse_redirect]},
         )
         # GETs over strec's transport skip httpx's objects (direct.py); --debug keeps
         # them on httpx, whose hooks trace every request.
@@ -242,8 +196,8 @@ class ApiClient(ListReader):
         try:
             if gets is not None and data is not None:
                 answer = gets.send(data, self._timeouts, deadline)
-                if 300 <= answer.status < 400:  # as _refuse_redirect, before anything else
-                    raise _Redirected(answer.status, header(answer, "location"))
+                if 300 <= answer.status < 400:  # as refuse_redirect, before anything else
+                    raise Redirected(answer.status, header(answer, "location"))
                 raw = answer.content  # as read_body would pass one chunk: deadline, cap
                 if raw:
                     check_deadline(deadline, "reading the answer's body")
@@ -257,7 +211,7 @@ class ApiClient(ListReader):
                 raw = self._body(resp, deadline)
             finally:
                 resp.close()
-        except _Redirected as exc:
+        except Redirected as exc:
             self._answered = True
             raise ApiRedirectError(exc.status, method, path, exc.location) from None
         except BodyTooLarge as exc:
@@ -299,50 +253,6 @@ class ApiClient(ListReader):
                 raise BodyTooLarge(cap, announced=len(resp.content))
             return resp.content
         return read_body(resp.iter_raw(), resp.headers.get("content-encoding"), cap, deadline)
-
-    def _read(self, method: str, path: str, resp: httpx.Response | RawAnswer,
-              raw: bytes | bytearray,
-              first: bool) -> Answer:
-        status = resp.status if isinstance(resp, RawAnswer) else resp.status_code
-        if status < 200:
-            raise ApiProtocolError(method, path, f"unexpected HTTP status {status}")
-        try:
-            body = loads(raw, self.caps.max_depth) if raw else None
-        except TooDeep as exc:
-            raise ApiLimitError(method, path, f"the answer nests deeper than {exc.cap} "
-                                              f"levels; strec reads at most {exc.cap}",
-                                "max_depth") from None
-        except ValueError:
-            if status >= 400:
-                kind = _header(resp, "content-type")
-                kind = server_text("?" if kind is None else kind)
-                raise ApiStatusError(status, method, path, f"non-JSON error answer ({kind})",
-                                     hint=self._url_hint(status, False, first)) from None
-            raise ApiProtocolError(method, path, "the answer is not JSON") from None
-        env = decode(body)
-        if env.dialect is not None and self.dialect is None:
-            self.dialect = env.dialect
-            log.debug("API dialect detected: %s", env.dialect)
-        if status >= 400:
-            reason = reason_phrase(resp) if isinstance(resp, RawAnswer) else resp.reason_phrase
-            err = ApiStatusError(status, method, path, env.message or reason,
-                                 env.errors,
-                                 hint=self._url_hint(status, env.dialect is not None, first))
-            err.retry_after = _parse_retry_after(_header(resp, "retry-after"))
-            raise err
-        if not env.ok and status not in (202,):
-            raise ApiStatusError(status, method, path,
-                                 env.message or "the answer reports failure", env.errors)
-        return Answer(status, env)
-
-    def _url_hint(self, status: int, enveloped: bool, first: bool) -> str:
-        """A 404 that is not the API's own answer (no envelope), or any 404 on the first
-        request to a URL not ending in /api/v1, most likely means a wrong base URL."""
-        if status != 404:
-            return ""
-        if not enveloped or (first and not self.base_url.endswith("/api/v1")):
-            return URL_HINT
-        return ""
 
     def _wait(self, state: RetryCallState) -> float:
         """Full-jitter exponential backoff, or the server's Retry-After when it gives one."""
@@ -402,26 +312,3 @@ class ApiClient(ListReader):
             # Inside a worker, waiting on the same bounded pool could deadlock it.
             return [fn(i) for i in todo]
         return list(self._pool.map(fn, todo))
-
-
-#: A segment quote() leaves as it is (letters, digits, "_.-~"): most are ("schedules", 42).
-_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
-
-
-def path(*parts: object) -> str:
-    """Join path segments, quoting each, e.g. path("repost", "schedules", 5, "targets")."""
-    return "/" + "/".join(text if _UNQUOTED.fullmatch(text := str(p)) else quote(text, safe="")
-                          for p in parts)
-
-
-def _header(resp: httpx.Response | RawAnswer, name: str) -> str | None:
-    return header(resp, name) if isinstance(resp, RawAnswer) else resp.headers.get(name)
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
