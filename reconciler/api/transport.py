@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import io
-import select
 import socket
 import ssl
 import threading
@@ -35,12 +33,14 @@ import httpx
 
 from reconciler.api.body import DEADLINE, BodyTooLarge, DeadlineExceeded, read_body
 from reconciler.api.response import Response
+from reconciler.api.socketio import (
+    READ_SIZE,
+    Connection,
+    handshake,
+    remaining,
+)
 from reconciler.api.tls import tls_context
 
-#: An idle connection older than this is closed rather than reused: a NAT or a server
-#: may have forgotten it without a word.
-MAX_IDLE_SECONDS = 30.0
-_READ_SIZE = 64 * 1024
 _BAD_HEADER_BYTES = (b"\r", b"\n", b"\0")
 _IDENTITY = ("", "identity")
 #: Methods sent again on a fresh connection when a reused one turns out closed.
@@ -70,101 +70,6 @@ class RawAnswer:
         return self.reason.encode("latin-1", "replace")
 
 
-class _Connection:
-    """One socket to the server, with the current request's limits for every read."""
-
-    def __init__(self, sock: socket.socket, origin: tuple[str, str, int]) -> None:
-        self.sock = sock
-        self.origin = origin
-        self.idle_since = 0.0
-        self.read_timeout: float | None = None
-        self.deadline: float | None = None
-        self.phase = "waiting for the answer"
-
-    def recv_into(self, buffer: memoryview) -> int:
-        wait = self.read_timeout
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise DeadlineExceeded(self.phase)
-            wait = left if wait is None else min(wait, left)
-        self.sock.settimeout(wait)
-        try:
-            return self.sock.recv_into(buffer)
-        except TimeoutError:
-            if self.deadline is not None and time.monotonic() >= self.deadline:
-                raise DeadlineExceeded(self.phase) from None
-            raise httpx.ReadTimeout(f"no data while {self.phase}") from None
-
-    def makefile(self, mode: str = "rb", buffering: int | None = None) -> io.BufferedReader:
-        """What http.client.HTTPResponse reads from: every read goes through recv_into."""
-        return io.BufferedReader(_Reader(self), _READ_SIZE)
-
-    def stale(self, now: float) -> bool:
-        """Closed by the server (readable while idle means EOF or junk), or idle too long."""
-        if now - self.idle_since > MAX_IDLE_SECONDS:
-            return True
-        try:
-            return _ready(self.sock, select.POLLIN, 0)
-        except (OSError, ValueError):
-            return True
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
-
-
-class _Reader(io.RawIOBase):
-    """A raw stream over a _Connection; closing it leaves the socket open for reuse."""
-
-    def __init__(self, conn: _Connection) -> None:
-        self._conn = conn
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        return self._conn.recv_into(memoryview(buffer).cast("B"))
-
-
-def _remaining(limit: float | None, deadline: float | None, phase: str) -> float | None:
-    """The wait allowed for one step: its own timeout, cut to what the deadline leaves."""
-    if deadline is None:
-        return limit
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise DeadlineExceeded(phase)
-    return left if limit is None else min(limit, left)
-
-
-_TLS = "doing the TLS handshake"
-
-
-def _ready(sock: socket.socket, event: int, timeout: float | None) -> bool:
-    """Whether `sock` becomes readable (POLLIN) or writable (POLLOUT) within `timeout`.
-    poll, not select: select fails outright on a descriptor numbered past 1023."""
-    poller = select.poll()
-    poller.register(sock, event)
-    return bool(poller.poll(None if timeout is None else timeout * 1000))
-
-
-def _handshake(sock: ssl.SSLSocket, timeout: float | None, deadline: float | None) -> None:
-    """The TLS handshake, each wait bounded by the connect timeout and the deadline."""
-    sock.setblocking(False)
-    while True:
-        try:
-            sock.do_handshake()
-            return
-        except ssl.SSLWantReadError:
-            ready = _ready(sock, select.POLLIN, _remaining(timeout, deadline, _TLS))
-        except ssl.SSLWantWriteError:
-            ready = _ready(sock, select.POLLOUT, _remaining(timeout, deadline, _TLS))
-        if not ready:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise DeadlineExceeded(_TLS)
-            raise httpx.ConnectTimeout("TLS handshake timed out")
-
-
 class WireTransport(httpx.BaseTransport):
     """HTTP/1.1 with keep-alive over http.client; see the module docstring."""
 
@@ -173,12 +78,12 @@ class WireTransport(httpx.BaseTransport):
         self._max_body = max_body_bytes
         self._max_idle = max(1, max_idle)
         self._ssl = ssl_context
-        self._idle: list[tuple[tuple[str, str, int], _Connection]] = []
+        self._idle: list[tuple[tuple[str, str, int], Connection]] = []
         self._lock = threading.Lock()
 
     # -- connections ------------------------------------------------------------------
 
-    def _checkout(self, origin: tuple[str, str, int]) -> _Connection | None:
+    def _checkout(self, origin: tuple[str, str, int]) -> Connection | None:
         now = time.monotonic()
         with self._lock:
             for i in range(len(self._idle) - 1, -1, -1):
@@ -193,7 +98,7 @@ class WireTransport(httpx.BaseTransport):
             return self._checkout(origin)
         return conn
 
-    def _checkin(self, origin: tuple[str, str, int], conn: _Connection) -> None:
+    def _checkin(self, origin: tuple[str, str, int], conn: Connection) -> None:
         conn.idle_since = time.monotonic()
         conn.deadline = None
         with self._lock:
@@ -203,12 +108,12 @@ class WireTransport(httpx.BaseTransport):
         conn.close()
 
     def _connect(self, origin: tuple[str, str, int], timeouts: dict[str, Any],
-                 deadline: float | None) -> _Connection:
+                 deadline: float | None) -> Connection:
         scheme, host, port = origin
         connect = timeouts.get("connect")
         try:
             sock = socket.create_connection(
-                (host, port), timeout=_remaining(connect, deadline, "connecting"))
+                (host, port), timeout=remaining(connect, deadline, "connecting"))
         except TimeoutError:
             if deadline is not None and time.monotonic() >= deadline:
                 raise DeadlineExceeded("connecting") from None
@@ -223,7 +128,7 @@ class WireTransport(httpx.BaseTransport):
             try:
                 tls = self._ssl.wrap_socket(sock, server_hostname=host,
                                             do_handshake_on_connect=False)
-                _handshake(tls, connect, deadline)
+                handshake(tls, connect, deadline)
             except OSError as exc:  # ssl.SSLError and CertificateError are OSErrors
                 sock.close()
                 raise httpx.ConnectError(f"TLS handshake with {host}:{port} failed") from exc
@@ -231,7 +136,7 @@ class WireTransport(httpx.BaseTransport):
                 sock.close()
                 raise
             sock = tls
-        return _Connection(sock, origin)
+        return Connection(sock, origin)
 
     # -- one exchange -----------------------------------------------------------------
 
@@ -269,7 +174,7 @@ class WireTransport(httpx.BaseTransport):
             conn = self._connect(origin, timeouts, deadline)
         return self._exchange(conn, data, method, timeouts, deadline)
 
-    def _exchange(self, conn: _Connection, data: bytes, method: str,
+    def _exchange(self, conn: Connection, data: bytes, method: str,
                   timeouts: dict[str, Any], deadline: float | None) -> RawAnswer:
         conn.deadline = deadline
         conn.read_timeout = timeouts.get("read")
@@ -283,8 +188,8 @@ class WireTransport(httpx.BaseTransport):
             if not done:
                 conn.close()
 
-    def _send(self, conn: _Connection, data: bytes, write_timeout: float | None) -> None:
-        conn.sock.settimeout(_remaining(write_timeout, conn.deadline, "sending the request"))
+    def _send(self, conn: Connection, data: bytes, write_timeout: float | None) -> None:
+        conn.sock.settimeout(remaining(write_timeout, conn.deadline, "sending the request"))
         try:
             conn.sock.sendall(data)
         except TimeoutError:
@@ -292,7 +197,7 @@ class WireTransport(httpx.BaseTransport):
         except OSError as exc:
             raise SendFailed("the connection failed while sending") from exc
 
-    def _receive(self, conn: _Connection, method: str) -> RawAnswer:
+    def _receive(self, conn: Connection, method: str) -> RawAnswer:
         conn.phase = "waiting for the answer's headers"
         resp = Response(conn, method=method)  # type: ignore[arg-type]
         try:
@@ -309,7 +214,7 @@ class WireTransport(httpx.BaseTransport):
                 # reader may empty once it has decoded it (jsonlarge.py).
                 content = _read_exactly(resp, resp.length)
             else:
-                content = read_body(iter(lambda: resp.read(_READ_SIZE), b""), encoding,
+                content = read_body(iter(lambda: resp.read(READ_SIZE), b""), encoding,
                                     self._max_body)
             if resp.length:  # http.client returns a short body without a word
                 raise http.client.IncompleteRead(b"", resp.length)

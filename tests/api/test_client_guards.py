@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from reconciler.api import tls, transport
+from reconciler.api import socketio, tls
 from reconciler.api.client import ApiClient, Caps
 from reconciler.errors import ApiLimitError, ApiProtocolError, ApiTimeoutError
 
@@ -57,7 +57,7 @@ def test_an_informational_status_as_the_answer_is_an_error() -> None:
 
 def test_an_idle_connection_past_its_age_is_not_reused(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(transport, "MAX_IDLE_SECONDS", 0.0)
+    monkeypatch.setattr(socketio, "MAX_IDLE_SECONDS", 0.0)
 
     def handler(ex: Exchange) -> None:
         ex.respond(200, page(accounts(1), count=1))
