@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from reconciler.config import Config, LoadedConfig, has_refs, resolve_refs
+from reconciler.config.locations import format_path
 from reconciler.config.refs import pieces
 from reconciler.errors import ConfigError, Diagnostic
 from reconciler.kinds import KINDS
@@ -75,16 +76,9 @@ class Resolver:
 
     def problem(self, loc: Loc, message: str) -> None:
         if self.loaded is None:
-            self.problems.append(Diagnostic(self.source, 1, 1, _path(loc), message))
+            self.problems.append(Diagnostic(self.source, 1, 1, format_path(loc), message))
         else:
             self.problems.append(self.loaded.smap.diagnostic(loc, message))
-
-
-def _path(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def desired_state(config: Config | LoadedConfig, *, env: Mapping[str, str] | None = None,

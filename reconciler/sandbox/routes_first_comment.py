@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from reconciler.sandbox import first_comment
 from reconciler.sandbox.context import ApiError, Ctx, Reply, Route
-from reconciler.sandbox.logs import LOGS, render_log, user_logs
 from reconciler.sandbox.records import FirstComment
+from reconciler.sandbox.routes_logs import status_account_logs, status_list_logs
 
 MODULE = "first_comment"
 
@@ -100,22 +100,6 @@ def pause(ctx: Ctx, schedule_id: int) -> Reply:
     return _set_active(ctx, schedule_id, False)
 
 
-def _logs(ctx: Ctx, account_id: int | None) -> Reply:
-    status = ctx.choice_filter("status", LOGS[MODULE].statuses)
-    rows = user_logs(ctx.store, MODULE, ctx.user.id, account_id=account_id, status=status)
-    return ctx.listing(rows, render=lambda e: render_log(ctx.dialect, ctx.store, e))
-
-
-def list_logs(ctx: Ctx) -> Reply:
-    return _logs(ctx, None)
-
-
-def account_logs(ctx: Ctx, account_id: int) -> Reply:
-    if ctx.store.owned_account(ctx.user.id, account_id) is None:
-        raise ApiError(404, "Account not found")
-    return _logs(ctx, account_id)
-
-
 _BASE = "/first-comment/schedules"
 ROUTES: list[Route] = [
     Route(_BASE, ("GET",), list_schedules, MODULE, "guide"),
@@ -125,6 +109,7 @@ ROUTES: list[Route] = [
     Route(f"{_BASE}/<int:schedule_id>", ("DELETE",), delete, MODULE, "guide"),
     Route(f"{_BASE}/<int:schedule_id>/activate", ("POST",), activate, MODULE, "guide"),
     Route(f"{_BASE}/<int:schedule_id>/pause", ("POST",), pause, MODULE, "guide"),
-    Route("/first-comment/logs", ("GET",), list_logs, MODULE, "guide"),
-    Route("/first-comment/logs/<int:account_id>", ("GET",), account_logs, MODULE, "guide"),
+    Route("/first-comment/logs", ("GET",), status_list_logs, MODULE, "guide"),
+    Route("/first-comment/logs/<int:account_id>", ("GET",), status_account_logs, MODULE,
+          "guide"),
 ]
